@@ -1,0 +1,98 @@
+"""Factories shared by every test package. Divisions are real codes from the NBS tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from jiuye.accounts.models import User
+from jiuye.geography.enums import DivisionLevel
+from jiuye.geography.models import Division
+from jiuye.registry.enums import HukouType, LabourStatus, OwnershipType, SizeClass
+from jiuye.registry.identifiers import make_credit_code, make_resident_id
+from jiuye.registry.models import Employer, Household, HouseholdMembership, Person
+
+# A small real tree: Hunan › Xiangtan (two districts, one township each) and Changsha › Furong.
+TREE = [
+    ("43", "湖南省", "Hunan Province", DivisionLevel.PROVINCE, None),
+    ("4303", "湘潭市", "Xiangtan City", DivisionLevel.PREFECTURE, "43"),
+    ("430302", "雨湖区", "Yuhu District", DivisionLevel.COUNTY, "4303"),
+    ("430302001", "雨湖路街道", "Yuhulu Subdistrict", DivisionLevel.TOWNSHIP, "430302"),
+    ("430304", "岳塘区", "Yuetang District", DivisionLevel.COUNTY, "4303"),
+    ("430304001", "书院路街道", "Shuyuanlu Subdistrict", DivisionLevel.TOWNSHIP, "430304"),
+    ("4301", "长沙市", "Changsha City", DivisionLevel.PREFECTURE, "43"),
+    ("430102", "芙蓉区", "Furong District", DivisionLevel.COUNTY, "4301"),
+]
+
+
+def build_tree() -> dict[str, Division]:
+    """Create (or fetch) the test tree; returns divisions by code."""
+    out: dict[str, Division] = {}
+    for code, zh, en, level, parent in TREE:
+        parent_obj = out.get(parent) if parent else None
+        path = f"{parent_obj.path}/{code}" if parent_obj else code
+        out[code], _ = Division.objects.get_or_create(
+            code=code, defaults={"name_zh": zh, "name_en": en, "level": level, "parent": parent_obj, "path": path}
+        )
+    return out
+
+
+_seq = itertools.count(1)
+
+
+def make_person(division: Division, **kw) -> Person:
+    """A person living in `division` with a valid resident ID and phone."""
+    birth = kw.pop("birth_date", dt.date(1990, 5, 6))
+    sex = kw.pop("sex", "M")
+    rid = kw.pop("resident_id", None) or make_resident_id(
+        division.code[:6], birth, (next(_seq) % 500) * 2 + (1 if sex == "M" else 0)
+    )
+    phone = kw.pop("phone", f"139{next(_seq):08d}")
+    person = Person(
+        division=division,
+        hukou_division=kw.pop("hukou_division", division),
+        name=kw.pop("name", "张伟"),
+        birth_date=birth,
+        sex=sex,
+        hukou_type=kw.pop("hukou_type", HukouType.URBAN),
+        labour_status=kw.pop("labour_status", LabourStatus.UNEMPLOYED),
+        **kw,
+    )
+    person.set_resident_id(rid)
+    person.set_phone(phone)
+    person.save()
+    return person
+
+
+def make_employer(division: Division, **kw) -> Employer:
+    n = next(_seq)
+    code = kw.pop("credit_code", None) or make_credit_code("9", "1", division.code[:6], f"{n:08d}")
+    return Employer.objects.create(
+        division=division,
+        credit_code=code,
+        name=kw.pop("name", f"湘潭测试制造有限公司{n}"),
+        ownership=kw.pop("ownership", OwnershipType.PRIVATE),
+        size_class=kw.pop("size_class", SizeClass.SMALL),
+        **kw,
+    )
+
+
+def make_household(division: Division, members: list[Person] = (), **kw) -> Household:
+    household = Household.objects.create(
+        division=division, number=kw.pop("number", f"HH{next(_seq):010d}"), hukou_type=HukouType.URBAN, **kw
+    )
+    for i, person in enumerate(members):
+        HouseholdMembership.objects.create(household=household, person=person, relation="head" if i == 0 else "other")
+    return household
+
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(role: str, division: Division | None = None, **kw) -> User:
+    n = next(_seq)
+    username = kw.pop("username", f"user{n}")
+    return User.objects.create_user(
+        username=username, password=kw.pop("password", PASSWORD), role=role, division=division,
+        email=f"{username}@example.org", **kw,
+    )

@@ -1,0 +1,18 @@
+from jiuye.registry.models import Person
+
+from . import factories as f
+
+
+def test_scoping_by_division_path(tree, users, yuhu_person, yuetang_person):
+    assert list(Person.objects.visible_to(users["caseworker"])) == [yuhu_person]
+    assert set(Person.objects.visible_to(users["analyst_city"])) == {yuhu_person, yuetang_person}
+    assert set(Person.objects.visible_to(users["admin_national"])) == {yuhu_person, yuetang_person}
+    assert list(Person.objects.visible_to(users["citizen"])) == []
+
+
+def test_identifier_stored_encrypted_and_masked(tree):
+    p = f.make_person(tree["430302001"], resident_id="430302199005061233")
+    assert p.resident_id_masked == "430302********1233"
+    assert "430302199005061233" not in p.resident_id_encrypted
+    assert p.reveal_resident_id() == "430302199005061233"
+    assert Person.objects.by_resident_id("430302199005061233").get() == p
