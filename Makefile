@@ -1,0 +1,58 @@
+# Two commands from a fresh clone (see README):  make run   ·   make test
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_CITY ?= 4303
+DEMO_RATE ?= 50
+
+.PHONY: run test install messages migrate refdata demo serve lint check bench-registry clean
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "jiuye needs Python 3.11, found " + sys.version' 
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+refdata: migrate
+	$(PY) manage.py refdata_load
+
+demo: refdata
+	$(PY) manage.py demo_load --city $(DEMO_CITY) --rate $(DEMO_RATE)
+
+serve: messages
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Install, migrate, load reference data and the demo region, serve on http://127.0.0.1:8000
+run: messages demo serve
+
+## The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set)
+test: messages
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+	$(VENV)/bin/lint-imports
+
+check: install messages
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+bench-registry: install
+	$(PY) bench/registry_load.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static
