@@ -33,6 +33,8 @@ class User(AbstractUser):
     )
     totp_secret_encrypted = models.TextField(_("TOTP secret (encrypted)"), blank=True)
     totp_confirmed = models.BooleanField(_("second factor set up"), default=False)
+    # The last TOTP time step accepted, so the same code cannot be replayed within its window.
+    totp_last_step = models.BigIntegerField(_("last second-factor step used"), null=True, blank=True, editable=False)
     preferred_language = models.CharField(_("language"), max_length=8, blank=True)
 
     objects = UserManager()
@@ -103,3 +105,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.client_ip or ''}".rstrip()
