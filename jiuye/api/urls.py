@@ -1,2 +1,45 @@
+"""/api/v1 — the partner-department API. Read-only, token or session authenticated, scoped by division."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import schema  # noqa: F401  (schema annotations)
+from .geography import DivisionViewSet, ServiceOfficeViewSet
+from .registry import (
+    EmployerViewSet,
+    EmploymentSpellViewSet,
+    HouseholdViewSet,
+    PersonViewSet,
+    UnemploymentRegistrationViewSet,
+)
+from .taxonomy import (
+    EducationLevelViewSet,
+    IndustryViewSet,
+    IscoGroupViewSet,
+    KeyGroupViewSet,
+    OccupationViewSet,
+)
+
 app_name = "api"
-urlpatterns: list = []
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("persons", PersonViewSet, basename="person")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("employers", EmployerViewSet, basename="employer")
+router.register("employment-spells", EmploymentSpellViewSet, basename="employment-spell")
+router.register("unemployment-registrations", UnemploymentRegistrationViewSet, basename="unemployment-registration")
+router.register("divisions", DivisionViewSet, basename="division")
+router.register("service-offices", ServiceOfficeViewSet, basename="service-office")
+router.register("occupations", OccupationViewSet, basename="occupation")
+router.register("isco-groups", IscoGroupViewSet, basename="isco-group")
+router.register("education-levels", EducationLevelViewSet, basename="education-level")
+router.register("industries", IndustryViewSet, basename="industry")
+router.register("key-groups", KeyGroupViewSet, basename="key-group")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]
