@@ -256,3 +256,10 @@ def set_language(user: User, language: str, *, request: HttpRequest | None = Non
             data={"change": "preferred_language", "language": language},
         )
     return user
+
+
+def prune_failures(*, now: dt.datetime | None = None) -> int:
+    """Delete failures older than the window: they no longer count towards any lock."""
+    cutoff = (now or timezone.now()) - _window()
+    deleted, _ = LoginFailure.objects.filter(at__lte=cutoff).delete()
+    return deleted

@@ -65,8 +65,9 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
-def _render_login(request, form, next_url, *, status=200):
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+def _render_login(request, form, next_url, *, status=200, notice=""):
+    context = {"form": form, "next": next_url, "notice": notice}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 def second_factor_required(view):
@@ -175,8 +176,7 @@ def _lock_out(request, user, state, next_url, *, count: bool):
         services.record_locked_attempt(user.username, state, request=request)
     auth.logout(request)
     form = LoginForm(initial={"username": user.username})
-    form.add_error(None, _locked_message(state))
-    return _render_login(request, form, next_url, status=429)
+    return _render_login(request, form, next_url, status=429, notice=_locked_message(state))
 
 
 @require_POST
