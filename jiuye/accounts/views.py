@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jiuye.core.audit import client_ip
 from jiuye.core.models import EventKind
+from jiuye.geography.models import Division
 
 from . import services
 from .enums import Role
@@ -187,11 +188,19 @@ def logout(request: HttpRequest) -> HttpResponse:
     return redirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
 
 
+def _division_full_name(division: Division) -> str:
+    """湖南省 湘潭市 雨湖区 in Chinese; "Yuhu District, Xiangtan City, Hunan Province" in English."""
+    chain = list(Division.objects.filter(code__in=division.ancestor_codes).order_by("path"))
+    if (translation.get_language() or "").startswith("en"):
+        return ", ".join(d.name for d in reversed(chain))
+    return " ".join(d.name for d in chain)
+
+
 def _scope_label(user) -> str:
     if user.sees_everything:
         return str(_("National"))
     if user.is_staff_role:
-        return user.division.full_name() if user.division_id else str(_("No area assigned yet"))
+        return _division_full_name(user.division) if user.division_id else str(_("No area assigned yet"))
     if user.role == Role.EMPLOYER:
         return str(_("Your employer's own records"))
     return str(_("Your own records"))

@@ -25,6 +25,8 @@ def test_profile_shows_role_and_division_scope(login, users):
     assert response.status_code == 200
     assert response.context["scope_label"] == "湖南省 湘潭市 雨湖区"
     assert response.context["role_label"] == users["caseworker"].get_role_display()
+    english = login(users["caseworker"]).get(PROFILE, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.context["scope_label"] == "Yuhu District, Xiangtan City, Hunan Province"
 
 
 def test_profile_national_scope(login, users):
