@@ -14,14 +14,15 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
-
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        # ISCO groups have no Chinese names (no Chinese ESCO exists): fall back to English.
+        if (get_language() or "").startswith("en") and self.name_en or not self.name_zh:
+            return self.name_en
+        return self.name_zh
 
 
 class Occupation(Bilingual):
