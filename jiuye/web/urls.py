@@ -1,2 +1,18 @@
+"""Pages of the web shell. Every page past the home page starts from a `visible_to(user)` queryset."""
+
+from django.urls import path
+
+from .views import public, records, workspace
+
 app_name = "web"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("workspace/", workspace.workspace, name="workspace"),
+    path("persons/", records.person_list, name="person_list"),
+    path("persons/<int:pk>/", records.person_detail, name="person_detail"),
+    path("persons/<int:pk>/reveal/", records.person_reveal, name="person_reveal"),
+    path("households/<int:pk>/", records.household_detail, name="household_detail"),
+    path("employers/", records.employer_list, name="employer_list"),
+    path("employers/<int:pk>/", records.employer_detail, name="employer_detail"),
+]
