@@ -38,7 +38,7 @@ def _where(path: Path, line: int | None, translate: Translate) -> str:
 class SourceError(Exception):
     """A reference file is missing or has a row that cannot be loaded."""
 
-    def __init__(self, path: Path | str, line: int | None, reason: str, **params: object):
+    def __init__(self, path: Path | str, line: int | None, reason: str, /, **params: object):
         self.path = Path(path)
         self.line = line
         self.reason = reason
