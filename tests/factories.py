@@ -96,3 +96,39 @@ def make_user(role: str, division: Division | None = None, **kw) -> User:
         username=username, password=kw.pop("password", PASSWORD), role=role, division=division,
         email=f"{username}@example.org", **kw,
     )
+
+
+def make_district_records(tree: dict[str, Division], yuhu_person: Person, yuetang_person: Person) -> dict:
+    """One record of every scoped kind in 雨湖 (key "yuhu") and one in 岳塘 (key "yuetang").
+
+    Keys inside each district are the API endpoint names: persons, households, employers,
+    employment-spells, unemployment-registrations, service-offices.
+    """
+    from jiuye.geography.enums import OfficeKind
+    from jiuye.geography.models import ServiceOffice
+    from jiuye.registry.enums import ContractType
+    from jiuye.registry.models import EmploymentSpell, Establishment, UnemploymentRegistration
+
+    out = {}
+    for key, person, township in (
+        ("yuhu", yuhu_person, tree["430302001"]),
+        ("yuetang", yuetang_person, tree["430304001"]),
+    ):
+        employer = make_employer(township)
+        Establishment.objects.create(employer=employer, division=township, name=f"{employer.name} 一分厂")
+        out[key] = {
+            "persons": person,
+            "households": make_household(township, [person], address=f"{township.name_zh}1号"),
+            "employers": employer,
+            "employment-spells": EmploymentSpell.objects.create(
+                person=person, employer=employer, contract_type=ContractType.FIXED_TERM,
+                start_date=dt.date(2020, 1, 1), monthly_wage="4500.00",
+            ),
+            "unemployment-registrations": UnemploymentRegistration.objects.create(
+                person=person, division=township, registered_on=dt.date(2024, 3, 1)
+            ),
+            "service-offices": ServiceOffice.objects.create(
+                name=f"{township.name_zh}就业服务站", kind=OfficeKind.STATION, division=township
+            ),
+        }
+    return out
