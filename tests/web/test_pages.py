@@ -80,6 +80,7 @@ def test_province_leader_sees_cities(login, users, world):
     response = login(users["leader_province"]).get("/workspace/")
     rows = {row["division"].code: row["values"] for row in response.context["rows"]}
     assert rows == {"4301": [0, 0, 0, 0], "4303": [2, 2, 2, 2]}
+    assert [row["division"].code for row in response.context["rows"]] == ["4301", "4303"]
 
 
 def test_admin_workspace_is_national(login, users, world):

@@ -90,7 +90,10 @@ def workspace_context(request: HttpRequest, *, national_heading: bool = False) -
     division, own = _scope_division(request)
     if own is None and not user.sees_everything:  # staff attached to no division see nothing
         return {"division": None, "rows": [], "measures": MEASURES, "no_scope": True}
-    children = list(Division.objects.children_of(division).annotate(n_children=Count("children")))
+    # explicit order: Meta.ordering is not applied to GROUP BY queries
+    children = list(
+        Division.objects.children_of(division).annotate(n_children=Count("children")).order_by("code")
+    )
     today = timezone.localdate()
     querysets = {
         "persons": (Person.objects.visible_to(user), "division__path", "pk"),
