@@ -55,7 +55,7 @@ class IscoGroup(Bilingual):
 class EducationLevel(Bilingual):
     """Highest completed education, ordered by `rank` (GB/T 4658 groupings as used by the census)."""
 
-    code = models.CharField(_("code"), max_length=8, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
     rank = models.PositiveSmallIntegerField(_("rank"))
 
     class Meta:

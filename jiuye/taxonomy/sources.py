@@ -28,6 +28,7 @@ KEY_GROUP_FILE = DATA_DIR / "key_groups.csv"
 NAME_ZH_MAX = 200
 NAME_EN_MAX = 300
 GBM_MAX = 8
+CODE_MAX = 32  # EducationLevel.code, KeyGroup.code
 
 OCCUPATION_LEVEL_NAMES = {1: "大类", 2: "中类", 3: "小类", 4: "细类"}
 # 1 / 1-01 / 1-01-00 / 1-01-00-01
@@ -209,6 +210,10 @@ def read_isco(root: Path) -> Parsed[TreeRow]:
 
 
 def _unique(path: Path, line: int, code: str, seen: dict[str, int]) -> str:
+    if len(code) > CODE_MAX:
+        raise SourceError(
+            path, line, gettext_noop("column 'code' is longer than {limit} characters"), limit=CODE_MAX
+        )
     if code in seen:
         raise SourceError(
             path,
@@ -267,10 +272,6 @@ def read_key_groups(path: Path = KEY_GROUP_FILE) -> Parsed[KeyGroupRow]:
     columns = ("code", "is_employment_difficulty", "name_zh", "name_en", "description_zh", "description_en")
     for line, row in read_rows(path, columns):
         code = _unique(path, line, need(path, line, row, "code"), seen)
-        if len(code) > 32:
-            raise SourceError(
-                path, line, gettext_noop("column 'code' is longer than {limit} characters"), limit=32
-            )
         flag = row["is_employment_difficulty"]
         if flag not in ("0", "1"):
             raise SourceError(

@@ -4,7 +4,7 @@ import pytest
 
 from jiuye.geography.refcsv import SourceError
 from jiuye.taxonomy import sources
-from jiuye.taxonomy.models import IscoGroup, Occupation
+from jiuye.taxonomy.models import EducationLevel, IscoGroup, KeyGroup, Occupation
 
 from ..geography.refdata_files import ISCO, OCC, OCC_HEADER, write_refdata
 
@@ -135,3 +135,12 @@ def test_name_widths_match_the_models():
     assert sources.NAME_ZH_MAX == Occupation._meta.get_field("name_zh").max_length
     assert sources.NAME_EN_MAX == IscoGroup._meta.get_field("name_en").max_length
     assert sources.GBM_MAX == Occupation._meta.get_field("gbm_code").max_length
+    assert sources.CODE_MAX == EducationLevel._meta.get_field("code").max_length
+    assert sources.CODE_MAX == KeyGroup._meta.get_field("code").max_length
+
+
+def test_code_too_long_for_the_column(tmp_path):
+    path = tmp_path / "education_levels.csv"
+    path.write_text("code,rank,name_zh,name_en\n" + "x" * 33 + ",0,未上过学,No schooling\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"^education_levels.csv line 2: column 'code' is longer than 32"):
+        sources.read_education_levels(path)
