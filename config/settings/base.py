@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "jiuye.taxonomy",
     "jiuye.registry",
     "jiuye.web",
+    "jiuye.api",
 ]
 
 MIDDLEWARE = [
