@@ -28,15 +28,15 @@ def division_choices(user, selected: str = "") -> list[tuple[str, str]]:
     """The user's area, two levels deep (a national list of townships would be tens of thousands of
     options), plus the division already selected if it is deeper (e.g. reached by drill-down)."""
     scope = _scope_divisions(user)
-    top = DivisionLevel.PROVINCE if user.sees_everything or not user.division_id else user.division.level
-    shown = list(
-        scope.filter(level__lte=min(DivisionLevel.TOWNSHIP, top + 2)).only(
-            "code", "name_zh", "name_en", "level"
-        )
-    )
+    # the national scope sits one level above the provinces; the user's own division is level `top`
+    top = user.division.level if user.division_id and not user.sees_everything else DivisionLevel.PROVINCE - 1
+    deepest = min(DivisionLevel.TOWNSHIP, top + 2)
+    shown = list(scope.filter(level__lte=deepest).only("code", "name_zh", "name_en", "level"))
     if selected and selected not in {d.code for d in shown}:
         shown += list(scope.filter(code=selected))
-    return [("", _("Whole area"))] + [(d.code, "\u3000" * max(0, d.level - top) + d.name) for d in shown]
+    return [("", _("Whole area"))] + [
+        (d.code, "\u3000" * max(0, d.level - max(top, 1)) + d.name) for d in shown
+    ]
 
 
 class PersonSearchForm(forms.Form):

@@ -230,3 +230,19 @@ def test_static_vendor_assets_present():
         "js/division-chart.js",
     ):
         assert finders.find(name), name
+
+
+def test_area_choices_follow_the_scope(users, world):
+    from jiuye.web.forms import division_choices
+
+    def codes(user):
+        return [code for code, _label in division_choices(user)][1:]
+
+    assert codes(users["caseworker"]) == ["430302", "430302001"]
+    assert codes(users["analyst_city"]) == ["4303", "430302", "430302001", "430304", "430304001"]
+    assert codes(users["leader_province"]) == ["43", "4301", "430102", "4303", "430302", "430304"]
+    assert codes(users["admin_national"]) == ["43", "4301", "4303"]  # provinces and prefectures only
+    assert codes(users["citizen"]) == []
+    # a deeper division reached by drill-down stays selectable, but only inside the scope
+    assert "430302001" in [c for c, _l in division_choices(users["leader_province"], "430302001")]
+    assert "430102" not in [c for c, _l in division_choices(users["analyst_city"], "430102")]
