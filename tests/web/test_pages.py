@@ -246,3 +246,10 @@ def test_area_choices_follow_the_scope(users, world):
     # a deeper division reached by drill-down stays selectable, but only inside the scope
     assert "430302001" in [c for c, _l in division_choices(users["leader_province"], "430302001")]
     assert "430102" not in [c for c, _l in division_choices(users["analyst_city"], "430102")]
+
+
+@pytest.mark.parametrize("url", ["/workspace/", "/persons/", "/employers/"])
+def test_pages_with_personal_data_are_not_cached(login, users, world, url):
+    response = login(users["caseworker"]).get(url)
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert '"historyCacheSize": 0' in response.content.decode()

@@ -39,6 +39,7 @@ def _list_response(request, template, partial, context) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None, user=request.user)
@@ -154,6 +155,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/households/detail.html", {"household": household, "members": members})
 
 
+@never_cache
 @login_required
 def employer_list(request: HttpRequest) -> HttpResponse:
     form = EmployerSearchForm(request.GET or None)
@@ -167,6 +169,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     return _list_response(request, "web/employers/list.html", "web/employers/_results.html", context)
 
 
+@never_cache
 @login_required
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user

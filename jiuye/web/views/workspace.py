@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from jiuye.accounts.enums import Role
 
 from . import analyst, caseworker, citizen, employer
 
 
+@never_cache
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     user = request.user
