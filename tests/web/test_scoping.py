@@ -171,3 +171,11 @@ def test_citizen_cannot_reveal_even_own_id(login, users, world):
     citizen.save()
     response = login(citizen).post(f"/persons/{world['yuhu']['person'].pk}/reveal/")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/workspace/", "/persons/", "/employers/"])
+def test_staff_without_second_factor_are_sent_to_it(client, users, world, url):
+    client.force_login(users["caseworker"])  # password only
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/second-factor/")
