@@ -26,7 +26,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
 refdata: migrate
-	$(PY) manage.py refdata_load
+	$(PY) manage.py refdata_load --wet-run
 
 demo: refdata
 	$(PY) manage.py demo_load --city $(DEMO_CITY) --rate $(DEMO_RATE)

@@ -17,6 +17,7 @@ from .refdata_files import DIV, STREETS_HEADER, write_refdata
 def run(command, root, *args):
     out, err = io.StringIO(), io.StringIO()
     with translation.override("en"):
+        args = [a for a in args if a != "--dry-run"] if "--dry-run" in args else [*args, "--wet-run"]
         call_command(command, "--path", str(root), *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
@@ -108,5 +109,5 @@ def test_dry_run_writes_nothing(db, tmp_path):
 def test_setting_gives_the_default_path(db, tmp_path, settings):
     settings.JIUYE_REFDATA = write_refdata(tmp_path)
     with translation.override("en"):
-        call_command("geography_load", stdout=io.StringIO())
+        call_command("geography_load", "--wet-run", stdout=io.StringIO())
     assert Division.objects.count() == 9

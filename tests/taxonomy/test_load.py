@@ -19,7 +19,7 @@ from ..geography.refdata_files import DIV, OCC, OCC_HEADER, has_real_refdata, re
 def run(command, *args):
     out = io.StringIO()
     with translation.override("en"):
-        call_command(command, *args, stdout=out, stderr=io.StringIO())
+        call_command(command, *args, "--wet-run", stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 

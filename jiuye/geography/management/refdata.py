@@ -25,16 +25,19 @@ class RefdataCommand(BaseCommand):
             default=None,
             help=_("Directory of the reference files (default: the JIUYE_REFDATA setting)."),
         )
+        # House rule: commands write only with --wet-run. Without it the load is validated and
+        # performed, the changes are reported, and everything is rolled back.
         parser.add_argument(
-            "--dry-run",
+            "--wet-run",
             action="store_true",
-            help=_("Validate and load everything, report what would change, then roll it all back."),
+            help=_("Write to the database. Without it, validate and report what would change, then roll back."),
         )
 
     def load(self, root: Path, *, dry_run: bool, **options: Any) -> LoadReport:
         raise NotImplementedError
 
-    def handle(self, *args: Any, path: Path | None, dry_run: bool, **options: Any) -> None:
+    def handle(self, *args: Any, path: Path | None, wet_run: bool, **options: Any) -> None:
+        dry_run = not wet_run
         root = Path(path or settings.JIUYE_REFDATA)
         if not root.is_dir():
             raise CommandError(
@@ -72,7 +75,7 @@ class RefdataCommand(BaseCommand):
                 )
             )
         if dry_run:
-            message = gettext("Dry run from {root} in {seconds:.1f} s: nothing was written.")
+            message = gettext("Dry run from {root} in {seconds:.1f} s: nothing was written (add --wet-run to write).")
         else:
             message = gettext("Reference data loaded from {root} in {seconds:.1f} s.")
         self.stdout.write(self.style.SUCCESS(message.format(root=root, seconds=seconds)))
