@@ -145,3 +145,10 @@ def test_preferred_language_cookie_set_at_sign_in(client, users, settings):
     services.set_language(user, "en")
     response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_messages_default_to_simplified_chinese(client, users):
+    client.defaults.pop("HTTP_ACCEPT_LANGUAGE", None)
+    response = client.post(reverse("accounts:login"), {"username": "cw_yuhu", "password": "wrong-password"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in str(response.context["form"].non_field_errors())

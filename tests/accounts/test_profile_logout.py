@@ -21,7 +21,7 @@ def test_profile_requires_sign_in(client, db):
 
 
 def test_profile_shows_role_and_division_scope(login, users):
-    response = login(users["caseworker"]).get(PROFILE)
+    response = login(users["caseworker"]).get(PROFILE, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     assert response.context["scope_label"] == "湖南省 湘潭市 雨湖区"
     assert response.context["role_label"] == users["caseworker"].get_role_display()
