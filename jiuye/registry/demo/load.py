@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,18 @@ def _coerce(field: str, value: str) -> Any:
 
 
 # ------------------------------------------------------------------------------------------ the load
+
+
+@contextmanager
+def quiet_sql() -> Iterator[None]:
+    """With DEBUG on, Django keeps (and formats) every statement in memory; a bulk load of personal data
+    must not, both for speed and because the statements carry names."""
+    debug = settings.DEBUG
+    settings.DEBUG = False
+    try:
+        yield
+    finally:
+        settings.DEBUG = debug
 
 
 def _batched(items: Iterable[Any], size: int = BATCH) -> Iterable[list[Any]]:
@@ -421,7 +434,8 @@ def load_demo(region: str = "4303", *, rate: int = 50, seed: int = 1, replace: b
             "name_zh": f"演示数据：{pop.region_name}（抽样1:{rate}，种子{seed}）",
             "name_en": f"Synthetic demo data: {pop.region_code} (1:{rate} sample, seed {seed})",
         })
-        counts = load_population(pop, source, on_step=on_step)
+        with quiet_sql():
+            counts = load_population(pop, source, on_step=on_step)
         offices = ensure_offices(pop)
         accounts = ensure_accounts(region, source, offices)
         city = Division.objects.filter(code=region).first()
