@@ -361,12 +361,16 @@ def ensure_accounts(pop_region: str, source: DataSource, offices: dict[str, Serv
             scope = division.name_zh if division else _("National")
         accounts.append(DemoAccount(username, role, str(scope), DEMO_PASSWORD, note))
 
-    for code in (first, second) if second != first else (first,):
-        d, slug = div[code], _slug(div[code].name_zh)
+    slugs = {code: _slug(div[code].name_zh) for code in (province_code, city_code)}
+    for code in dict.fromkeys((first, second)):
+        slug = _slug(div[code].name_zh)
+        slugs[code] = slug if slug not in slugs.values() else f"{slug}_{code}"  # 湘潭县 vs 湘潭市
+    for code in dict.fromkeys((first, second)):
+        d, slug = div[code], slugs[code]
         upsert(f"caseworker_{slug}", Role.CASEWORKER, d, office=offices.get(f"centre:{code}"))
         upsert(f"inspector_{slug}", Role.INSPECTOR, d, office=offices.get(f"bureau:{code}"))
     for code in (first, city_code, province_code):
-        d, slug = div[code], _slug(div[code].name_zh)
+        d, slug = div[code], slugs[code]
         upsert(f"analyst_{slug}", Role.ANALYST, d, office=offices.get(f"bureau:{code}"))
         upsert(f"leader_{slug}", Role.LEADER, d, office=offices.get(f"bureau:{code}"))
     upsert("admin", Role.ADMIN, None)
