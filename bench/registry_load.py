@@ -70,13 +70,8 @@ def worker(region: str, rate: int, rollback: bool) -> dict:
             demo.ensure_reference(pop, refdata)
             out["reference_s"] = time.perf_counter() - t0
             source = DataSource.objects.create(code=demo.source_code(region, rate, 1), kind="demo", name_zh="bench")
-            t0 = time.perf_counter()
-            with transaction.atomic():
-                demo.load_population(pop, source)
-            out["load_s"] = time.perf_counter() - t0
-            # baseline: the same people one save() at a time (rolled back)
+            # baseline first: the first people one save() at a time (rolled back)
             sid = transaction.savepoint()
-            Person.objects.filter(source=source).delete()
             sample = pop.persons[:BASELINE_N]
             divs = dict(__import__("jiuye.geography.models", fromlist=["Division"]).Division.objects
                         .values_list("code", "pk"))
@@ -91,6 +86,12 @@ def worker(region: str, rate: int, rollback: bool) -> dict:
             out["baseline_rows"] = len(sample)
             out["baseline_s"] = time.perf_counter() - t0
             transaction.savepoint_rollback(sid)
+            t0 = time.perf_counter()
+            with transaction.atomic():
+                demo.load_population(pop, source)
+            out["load_s"] = time.perf_counter() - t0
+            print(f"  {connection.vendor} {region} 1:{rate}: generated {pop.rows} rows in {gen_s:.1f}s, "
+                  f"loaded in {out['load_s']:.1f}s", file=sys.stderr, flush=True)
             if rollback:
                 raise Rollback
             t0 = time.perf_counter()
@@ -147,8 +148,8 @@ def create_database(url_template: str, name: str) -> str:
 def run_worker(region: str, rate: int, env: dict[str, str], rollback: bool = False) -> dict:
     cmd = [sys.executable, __file__, "--worker", region, str(rate)] + (["--rollback"] if rollback else [])
     proc = subprocess.run(cmd, env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True)
+    sys.stderr.write(proc.stderr)
     if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
         raise SystemExit(f"worker failed: {region} 1:{rate}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 

@@ -257,10 +257,21 @@ def wipe_demo() -> dict[str, int]:
         number__startswith=HOUSEHOLD_PREFIX, members__isnull=True).delete()[0]
     User.objects.filter(person__in=persons).update(person=None)
     User.objects.filter(employer__source__in=sources).update(employer=None)
-    counts["persons"] = persons.delete()[0]
-    counts["employers"] = Employer.objects.filter(source__in=sources).delete()[0]
+    # In chunks: the deletion collector's SET NULL updates list every primary key in one statement,
+    # which SQLite refuses beyond its variable limit.
+    counts["persons"] = _delete_in_chunks(persons)
+    counts["employers"] = _delete_in_chunks(Employer.objects.filter(source__in=sources))
     sources.delete()
     return counts
+
+
+def _delete_in_chunks(queryset: models.QuerySet, size: int = 500) -> int:
+    ids = list(queryset.values_list("pk", flat=True))
+    deleted = 0
+    for start in range(0, len(ids), size):
+        deleted += queryset.model.objects.filter(pk__in=ids[start:start + size]).delete()[1].get(
+            queryset.model._meta.label, 0)
+    return deleted
 
 
 # --------------------------------------------------------------------------------- offices, accounts
