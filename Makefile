@@ -29,7 +29,7 @@ refdata: migrate
 	$(PY) manage.py refdata_load --wet-run
 
 demo: refdata
-	$(PY) manage.py demo_load --city $(DEMO_CITY) --rate $(DEMO_RATE)
+	$(PY) manage.py demo_load --city $(DEMO_CITY) --rate $(DEMO_RATE) --wet-run
 
 serve: messages
 	$(PY) manage.py runserver $(HOST):$(PORT)

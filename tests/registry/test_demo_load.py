@@ -27,7 +27,7 @@ ARGS = ["--rate", "2000", "--seed", "5", "--as-of", "2025-06-30"]
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("demo_load", *ARGS, *args, stdout=out)
+    call_command("demo_load", *ARGS, *args, "--wet-run", stdout=out)
     return out.getvalue()
 
 
@@ -72,8 +72,8 @@ def test_demo_load_is_consistent_and_idempotent():
     assert AuditEvent.objects.filter(kind=EventKind.DEMO_LOADED).count() == 1
     # another seed without --replace is refused; with --replace it swaps the data
     with pytest.raises(CommandError):
-        call_command("demo_load", "--rate", "2000", "--seed", "6", "--as-of", "2025-06-30", stdout=StringIO())
-    call_command("demo_load", "--rate", "2000", "--seed", "6", "--as-of", "2025-06-30", "--replace",
+        call_command("demo_load", "--rate", "2000", "--seed", "6", "--as-of", "2025-06-30", "--wet-run", stdout=StringIO())
+    call_command("demo_load", "--rate", "2000", "--seed", "6", "--as-of", "2025-06-30", "--replace", "--wet-run",
                  stdout=StringIO())
     assert list(DataSource.objects.filter(kind=SourceKind.DEMO).values_list("code", flat=True)) == [
         "demo-4303-r2000-s6"]
@@ -117,3 +117,13 @@ def test_demo_load_rejects_bad_arguments():
     with pytest.raises(CommandError):
         call_command("demo_load", "--city", "9999", "--rate", "2000", stdout=StringIO())
     assert not Person.objects.exists()  # nothing half-loaded
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_load_without_wet_run_writes_nothing():
+    from jiuye.registry.models import Person
+
+    out = StringIO()
+    call_command("demo_load", *ARGS, stdout=out)
+    assert "--wet-run" in out.getvalue()
+    assert Person.objects.count() == 0

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiuye.registry.demo.load import DEMO_TOTP_SECRET, DemoConflict, load_demo
@@ -33,10 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help=_("Remove all demo data first."))
         parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, default=None,
                             help=_("Reference date (YYYY-MM-DD) for ages and durations. Default today."))
+        # House rule: commands write only with --wet-run; without it the load runs and is rolled back.
+        parser.add_argument("--wet-run", action="store_true",
+                            help=_("Write to the database. Without it, generate and load, report, then roll back."))
         parser.add_argument("--refdata", type=Path, default=None,
                             help=_("Reference data directory. Default settings.JIUYE_REFDATA."))
 
-    def handle(self, *args, city: str, rate: int, seed: int, replace: bool, as_of, refdata, **options) -> None:
+    def handle(self, *args, city: str, rate: int, seed: int, replace: bool, as_of, refdata, wet_run: bool = False,
+               **options) -> None:
         if rate < 1:
             raise CommandError(_("--rate must be 1 or more."))
         verbosity = options.get("verbosity", 1)
@@ -47,8 +52,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name}: {n} ({time.perf_counter() - started:.1f}s)")
 
         try:
-            result = load_demo(city, rate=rate, seed=seed, replace=replace, as_of=as_of, refdata=refdata,
-                               on_step=on_step)
+            with transaction.atomic():
+                result = load_demo(city, rate=rate, seed=seed, replace=replace, as_of=as_of, refdata=refdata,
+                                   on_step=on_step)
+                if not wet_run:
+                    transaction.set_rollback(True)
         except DemoConflict as exc:
             raise CommandError(
                 _("Another demo region is loaded (%(codes)s). Use --replace to swap it.") % {"codes": exc}
@@ -56,6 +64,12 @@ class Command(BaseCommand):
         except ReferenceError as exc:
             raise CommandError(str(exc)) from None
         elapsed = time.perf_counter() - started
+        if not wet_run:
+            counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+            self.stdout.write(self.style.WARNING(
+                _("Dry run: demo region %(code)s would load %(counts)s. Nothing was written (add --wet-run).")
+                % {"code": result.source.code, "counts": counts}))
+            return
         if result.loaded:
             counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
             self.stdout.write(self.style.SUCCESS(
