@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from jiuye.accounts.enums import STAFF_ROLES, Role
 from jiuye.accounts.models import User
@@ -27,7 +28,8 @@ ARGS = ["--rate", "2000", "--seed", "5", "--as-of", "2025-06-30"]
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("demo_load", *ARGS, *args, "--wet-run", stdout=out)
+    with translation.override("en"):
+        call_command("demo_load", *ARGS, *args, "--wet-run", stdout=out)
     return out.getvalue()
 
 
@@ -125,5 +127,5 @@ def test_demo_load_without_wet_run_writes_nothing():
 
     out = StringIO()
     call_command("demo_load", *ARGS, stdout=out)
-    assert "--wet-run" in out.getvalue()
+    assert "--wet-run" in out.getvalue()  # the hint is there in the default language (Chinese) too
     assert Person.objects.count() == 0
