@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "jiuye.geography",
     "jiuye.taxonomy",
     "jiuye.registry",
+    "jiuye.ingestion",
     "jiuye.web",
     "jiuye.api",
 ]

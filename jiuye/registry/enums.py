@@ -102,3 +102,45 @@ class SourceKind(models.TextChoices):
     HUMAN_RESOURCES = "human_resources", _("Human resources")
     SELF_DECLARED = "self_declared", _("Self-declared")
     DEMO = "demo", _("Synthetic demo data")
+
+
+class InsuranceScheme(models.TextChoices):
+    PENSION = "pension", _("Basic pension insurance")
+    UNEMPLOYMENT = "unemployment", _("Unemployment insurance")
+    INJURY = "injury", _("Work-injury insurance")
+    MEDICAL = "medical", _("Basic medical insurance")
+
+
+class EmployerEventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    CHANGED = "changed", _("Registration changed")
+    DEREGISTERED = "deregistered", _("Deregistered")
+    ABNORMAL_LISTED = "abnormal_listed", _("Listed for abnormal operation")
+    ABNORMAL_REMOVED = "abnormal_removed", _("Removed from the abnormal-operation list")
+
+
+class GraduateDestination(models.TextChoices):
+    EMPLOYED = "employed", _("Employed")
+    FURTHER_STUDY = "further_study", _("Further study")
+    SELF_EMPLOYED = "self_employed", _("Self-employed or started a business")
+    FLEXIBLE = "flexible", _("Flexible employment")
+    NOT_YET = "not_yet", _("Not yet employed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class HukouMoveKind(models.TextChoices):
+    MOVE_IN = "in", _("Moved in")
+    MOVE_OUT = "out", _("Moved out")
+    WITHIN = "within", _("Moved within the area")
+
+
+class SeekerStatus(models.TextChoices):
+    ACTIVE = "active", _("Seeking work")
+    PLACED = "placed", _("Placed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    SAME = "same", _("Confirmed: same person")
+    DIFFERENT = "different", _("Confirmed: different persons")

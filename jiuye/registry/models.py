@@ -20,12 +20,18 @@ from .enums import (
     AssistanceStatus,
     ContractType,
     DisabilityGrade,
+    EmployerEventKind,
     EmployerStatus,
+    GraduateDestination,
+    HukouMoveKind,
     HukouType,
+    InsuranceScheme,
     LabourStatus,
     OwnershipType,
     RegistrationStatus,
     Relation,
+    ReviewStatus,
+    SeekerStatus,
     Sex,
     SizeClass,
     SourceKind,
@@ -383,3 +389,339 @@ class UnemploymentRegistration(DivisionScoped):
     def duration_days(self, on: dt.date | None = None) -> int:
         end = self.ended_on or on or timezone.localdate()
         return (end - self.registered_on).days
+
+
+# ---------------------------------------------------------------------------------------------
+# Department facts: what the exchange files report, kept as dated records linked to the library.
+# Each carries its source and the import run that brought it, so a comparison can say where a
+# figure came from and a corrected file can replace it.
+# ---------------------------------------------------------------------------------------------
+
+
+class PersonFactQuerySet(DivisionScopedQuerySet):
+    def in_month(self, month: dt.date) -> PersonFactQuerySet:
+        return self.filter(month=month.replace(day=1))
+
+
+class PersonFact(TimeStamped):
+    """Base for facts about a person; scoped by the person's residence."""
+
+    scope_field = "person__division"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    import_run = models.ForeignKey(
+        "ingestion.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PersonFactQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def owner_filter(cls, user):
+        if getattr(user, "is_citizen", False):
+            return models.Q(person_id=user.person_id) if user.person_id else models.Q(pk__in=[])
+        if getattr(user, "is_employer_user", False):
+            return models.Q(pk__in=[])
+        return None
+
+
+class ContributionRecord(PersonFact):
+    """Social insurance: one person, one employer, one scheme, one month."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contributions")
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions")
+    scheme = models.CharField(_("scheme"), max_length=16, choices=InsuranceScheme.choices)
+    month = models.DateField(_("month"))
+    base_wage = models.DecimalField(_("contribution base (yuan)"), max_digits=10, decimal_places=2)
+    amount_due = models.DecimalField(_("amount due (yuan)"), max_digits=10, decimal_places=2)
+    amount_paid = models.DecimalField(_("amount paid (yuan)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "employer", "scheme", "month"], name="uniq_contribution")
+        ]
+        indexes = [models.Index(fields=["employer", "month"]), models.Index(fields=["month"])]
+        verbose_name = _("contribution record")
+        verbose_name_plural = _("contribution records")
+
+    @property
+    def arrears(self):
+        return max(self.amount_due - self.amount_paid, 0)
+
+
+class InsuredPeriod(PersonFact):
+    """Social insurance: a period of insured employment with one employer (start, stop)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="insured_periods")
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="insured_periods")
+    scheme = models.CharField(_("scheme"), max_length=16, choices=InsuranceScheme.choices)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("stop"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "employer", "scheme", "start_date"], name="uniq_insured_period")
+        ]
+        verbose_name = _("insured period")
+        verbose_name_plural = _("insured periods")
+
+
+class WageIncome(PersonFact):
+    """Tax: wage income of a person for a month, by withholding employer."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wage_incomes")
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="wage_incomes")
+    month = models.DateField(_("month"))
+    amount = models.DecimalField(_("wage income (yuan)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["person", "employer", "month"], name="uniq_wage_income")]
+        indexes = [models.Index(fields=["employer", "month"]), models.Index(fields=["month"])]
+        verbose_name = _("wage income")
+        verbose_name_plural = _("wage incomes")
+
+
+class GraduateRecord(PersonFact):
+    """Education: a graduation, with where the graduate went."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="graduations")
+    institution = models.CharField(_("institution"), max_length=200)
+    institution_code = models.CharField(_("institution code"), max_length=20, blank=True)
+    major_code = models.CharField(_("major code"), max_length=12, blank=True)
+    major_name = models.CharField(_("major"), max_length=100, blank=True)
+    education = models.ForeignKey("taxonomy.EducationLevel", on_delete=models.PROTECT, verbose_name=_("degree level"))
+    graduation_date = models.DateField(_("graduation date"))
+    destination = models.CharField(
+        _("destination"), max_length=16, choices=GraduateDestination.choices, default=GraduateDestination.UNKNOWN
+    )
+
+    class Meta:
+        ordering = ["-graduation_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "institution", "graduation_date"], name="uniq_graduation")
+        ]
+        verbose_name = _("graduate record")
+        verbose_name_plural = _("graduate records")
+
+
+class DisabilityCertificate(PersonFact):
+    """Civil affairs / disabled persons' federation: a disability certificate (残疾人证)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disability_certificates")
+    category = models.CharField(_("category"), max_length=32)
+    grade = models.PositiveSmallIntegerField(_("grade"), choices=DisabilityGrade.choices)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_on"]
+        constraints = [models.UniqueConstraint(fields=["person", "issued_on"], name="uniq_disability_certificate")]
+        verbose_name = _("disability certificate")
+        verbose_name_plural = _("disability certificates")
+
+
+class HukouMove(PersonFact):
+    """Public security: a move of household registration."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hukou_moves")
+    kind = models.CharField(_("kind"), max_length=8, choices=HukouMoveKind.choices)
+    from_division = models.ForeignKey(
+        "geography.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("from"),
+    )
+    to_division = models.ForeignKey(
+        "geography.Division", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    moved_on = models.DateField(_("moved on"))
+
+    class Meta:
+        ordering = ["-moved_on"]
+        constraints = [models.UniqueConstraint(fields=["person", "moved_on", "kind"], name="uniq_hukou_move")]
+        verbose_name = _("hukou move")
+        verbose_name_plural = _("hukou moves")
+
+
+class JobSeekerRegistration(PersonFact):
+    """Human resources: registration as a job seeker (求职登记)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="seeker_registrations")
+    division = models.ForeignKey("geography.Division", on_delete=models.PROTECT, related_name="+")
+    registered_on = models.DateField(_("registered on"))
+    desired_occupation = models.ForeignKey("taxonomy.Occupation", null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=12, choices=SeekerStatus.choices, default=SeekerStatus.ACTIVE)
+
+    class Meta:
+        ordering = ["-registered_on"]
+        constraints = [models.UniqueConstraint(fields=["person", "registered_on"], name="uniq_seeker_registration")]
+        verbose_name = _("job-seeker registration")
+        verbose_name_plural = _("job-seeker registrations")
+
+
+class TrainingRecord(PersonFact):
+    """Human resources: vocational training attended, and the certificate obtained if any."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="trainings")
+    programme = models.CharField(_("programme"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    occupation = models.ForeignKey("taxonomy.Occupation", null=True, blank=True, on_delete=models.PROTECT)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    certificate_level = models.CharField(_("certificate level"), max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "programme", "start_date"], name="uniq_training")
+        ]
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+
+
+class HouseholdAssistance(TimeStamped):
+    """Civil affairs: a period of minimum-living-security, low-income or tekun support."""
+
+    scope_field = "household__division"
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assistance_periods")
+    kind = models.CharField(_("kind"), max_length=16, choices=AssistanceStatus.choices)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT)
+    import_run = models.ForeignKey(
+        "ingestion.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DivisionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "kind", "start_date"], name="uniq_household_assistance")
+        ]
+        verbose_name = _("household assistance")
+        verbose_name_plural = _("household assistance")
+
+    @classmethod
+    def owner_filter(cls, user):
+        if getattr(user, "is_citizen", False) or getattr(user, "is_employer_user", False):
+            return models.Q(pk__in=[])
+        return None
+
+
+class EmployerEvent(TimeStamped):
+    """Market supervision: registration, change, deregistration, abnormal-operation listing."""
+
+    scope_field = "employer__division"
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EmployerEventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT)
+    import_run = models.ForeignKey(
+        "ingestion.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DivisionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "kind", "occurred_on"], name="uniq_employer_event")
+        ]
+        verbose_name = _("employer event")
+        verbose_name_plural = _("employer events")
+
+    @classmethod
+    def owner_filter(cls, user):
+        if getattr(user, "is_employer_user", False):
+            return models.Q(employer_id=user.employer_id) if user.employer_id else models.Q(pk__in=[])
+        if getattr(user, "is_citizen", False):
+            return models.Q(pk__in=[])
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Linkage results: provenance per field, clerical review of uncertain pairs, audited merges.
+# ---------------------------------------------------------------------------------------------
+
+
+class FieldProvenance(TimeStamped):
+    """Which source last set which field of a person's golden record, and when."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="provenance")
+    field = models.CharField(_("field"), max_length=40)
+    source = models.ForeignKey(DataSource, on_delete=models.PROTECT)
+    import_run = models.ForeignKey(
+        "ingestion.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    observed_on = models.DateField(_("observed on"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "field", "source"], name="uniq_field_provenance")]
+        verbose_name = _("field provenance")
+        verbose_name_plural = _("field provenance")
+
+
+class LinkReviewQuerySet(DivisionScopedQuerySet):
+    def pending(self) -> LinkReviewQuerySet:
+        return self.filter(status=ReviewStatus.PENDING)
+
+
+class LinkReview(TimeStamped):
+    """A pair the linkage model could not decide (probability between the two thresholds).
+
+    `record` is a staged department record without a usable ID; `candidate` the library person it
+    may be. A caseworker of the candidate's district decides; nothing is merged until then.
+    """
+
+    scope_field = "candidate__division"
+
+    record = models.ForeignKey("ingestion.StagedRecord", on_delete=models.CASCADE, related_name="reviews")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="link_reviews")
+    match_probability = models.FloatField(_("match probability"))
+    comparison = models.JSONField(_("comparison"), default=dict, blank=True)  # per-field levels, no raw values
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = LinkReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-match_probability"]
+        constraints = [models.UniqueConstraint(fields=["record", "candidate"], name="uniq_link_review")]
+        verbose_name = _("link review")
+        verbose_name_plural = _("link reviews")
+
+
+class PersonMerge(TimeStamped):
+    """An audited merge of `absorbed` into `survivor`; `snapshot` lets an unmerge restore it exactly."""
+
+    scope_field = "survivor__division"
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
+    absorbed_id = models.BigIntegerField(_("absorbed person id"))
+    snapshot = models.JSONField(_("snapshot"), default=dict)  # absorbed row + ids of moved records
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    merged_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DivisionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("person merge")
+        verbose_name_plural = _("person merges")
