@@ -60,16 +60,27 @@ class SourceAdapter:
     title_en: ClassVar[str]
     layout: ClassVar[Layout]
     schema: ClassVar[type[BaseModel]]
+    # Rows about a person carry `resident_id` (may be empty), `name`, and optionally `phone` and
+    # `division_code` (residence). The pipeline resolves the person before `apply`:
+    #   valid ID found in the library, name agrees      → that person;
+    #   valid ID not in the library, creates_persons     → a new person (registry service);
+    #   ID empty, or the ID's person has another name    → StagedRecord for probabilistic linkage;
+    #   ID present but malformed                         → quarantined (the department must fix it).
+    identifies_person: ClassVar[bool] = True
+    creates_persons: ClassVar[bool] = False
 
     def row_key(self, row: BaseModel) -> str:
         """Natural key of a validated row (stable across files; used for idempotency and release)."""
         return "|".join(str(getattr(row, k)) for k in self.layout.natural_key)
 
-    def apply(self, row: BaseModel, ctx: ApplyContext) -> str:
+    def apply(self, row: BaseModel, ctx: ApplyContext, person: Any | None = None) -> str:
         """Land one validated row; return a RowOutcome value ("accepted", "updated", "unchanged").
 
-        Raise RowRejected for rows that validate but cannot land. Rows whose person cannot be found
-        by resident ID are staged for probabilistic linkage by the pipeline, not by the adapter.
+        `person` is the resolved registry.Person (None for sources that do not identify persons).
+        Raise RowRejected for rows that validate but cannot land. The same call is made later, with
+        the linked person, for a StagedRecord: `adapter.apply(adapter.schema.model_validate(
+        staged.payload), ctx, person)` — so `payload` is `row.model_dump(mode="json")`.
+        Must be idempotent: applying the same row twice returns "unchanged" the second time.
         """
         raise NotImplementedError
 
