@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_CITY ?= 4303
 DEMO_RATE ?= 50
 
-.PHONY: run test install messages migrate refdata demo serve lint check bench-registry clean
+.PHONY: run test install messages migrate refdata demo serve lint check bench-registry clean lock
 
 $(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "jiuye needs Python 3.11, found " + sys.version' 
@@ -55,3 +55,7 @@ bench-registry: install
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static
+
+## Re-resolve requirements.lock from pyproject.toml (pinned, hashed; all extras the suite uses)
+lock:
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra spark -o requirements.lock --python-version 3.11 --generate-hashes -q
