@@ -75,6 +75,10 @@ class EventKind(models.TextChoices):
     REFDATA_LOADED = "refdata_loaded", _("Reference data loaded")
     DEMO_LOADED = "demo_loaded", _("Demo region loaded")
     API_READ = "api_read", _("API read")
+    RECORD_LINKED = "record_linked", _("Department record linked to a person")
+    LINK_REVIEWED = "link_reviewed", _("Possible match reviewed")
+    PERSONS_MERGED = "persons_merged", _("Duplicate persons merged")
+    MERGE_UNDONE = "merge_undone", _("Merge undone")
 
 
 class AuditEventQuerySet(models.QuerySet):
