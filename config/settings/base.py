@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "jiuye.taxonomy",
     "jiuye.registry",
     "jiuye.ingestion",
+    "jiuye.comparisons",
     "jiuye.web",
     "jiuye.api",
 ]

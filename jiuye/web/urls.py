@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import public, records, workspace
+from .views import public, records, worklists, workspace
 
 app_name = "web"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("households/<int:pk>/", records.household_detail, name="household_detail"),
     path("employers/", records.employer_list, name="employer_list"),
     path("employers/<int:pk>/", records.employer_detail, name="employer_detail"),
+    path("worklists/", worklists.overview, name="worklists"),
+    path("worklists/<slug:kind>/", worklists.worklist, name="worklist"),
+    path("worklists/<slug:kind>/export.csv", worklists.export, name="worklist_export"),
 ]

@@ -12,6 +12,8 @@ from jiuye.accounts.enums import Role
 from jiuye.registry.enums import EmployerStatus
 from jiuye.registry.models import Employer, Household, Person, PersonKeyGroup, UnemploymentRegistration
 
+from .worklists import open_count_rows
+
 LIST_LENGTH = 10
 
 
@@ -48,6 +50,7 @@ def workspace_context(request: HttpRequest) -> dict[str, Any]:
             :LIST_LENGTH
         ],
     }
+    context["worklist_rows"] = open_count_rows(user)
     if user.role == Role.INSPECTOR:
         employers = Employer.objects.visible_to(user)
         context["employer_counts"] = {
