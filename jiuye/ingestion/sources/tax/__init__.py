@@ -1,0 +1,1 @@
+"""Tax authority (税务): monthly wage income by person and withholding employer."""

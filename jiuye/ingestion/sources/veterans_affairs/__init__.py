@@ -1,0 +1,1 @@
+"""Veterans affairs (退役军人事务): veterans and their discharge dates."""
