@@ -35,3 +35,16 @@ def errors(schema, data: dict) -> dict[str, tuple[str, str, str]]:
 def example_row(code: str) -> dict[str, str]:
     """The row an exchange specification shows: every column's example, by schema key."""
     return {c.key: c.example for c in REGISTRY[code].layout.columns}
+
+
+def write_csv(path, header: list[str], rows: list[list], encoding: str = "utf-8"):
+    """A department CSV: header row, then rows (None → empty cell)."""
+    import csv
+    import io
+
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
