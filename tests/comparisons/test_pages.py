@@ -136,6 +136,10 @@ def test_overview_counts(login, users, lists):
     assert counts[UNEMP] == 2
     by_area = {row["division"].code: dict(row["values"]) for row in response.context["by_subdivision"]}
     assert by_area["4303"][UNEMP] == 2 and by_area["4301"][UNEMP] == 0
+    response = login(users["admin_national"]).get("/worklists/")
+    by_area = {row["division"].code: dict(row["values"]) for row in response.context["by_subdivision"]}
+    assert by_area == {"43": {kind: (2 if kind == UNEMP else 1 if kind == "zero_employment_household" else 0)
+                              for kind in WorklistKind.values}}
     response = login(users["analyst_city"]).get("/worklists/", {"division": "430304"})
     assert {row["kind"]: row["n"] for row in response.context["rows"]}[UNEMP] == 1
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from jiuye.accounts.enums import Role
 from jiuye.comparisons.enums import WorklistKind
 from jiuye.comparisons.models import WorklistEntry
 from jiuye.comparisons.reasons import describe_reasons
@@ -30,6 +31,8 @@ from jiuye.geography.models import Division
 
 from ..display import display_name, paginate
 from .analyst import _breadcrumbs, _scope_division, counts_by_child
+
+FIELD_ROLES = (Role.CASEWORKER, Role.INSPECTOR)
 
 
 def _require_staff(user) -> None:
@@ -89,7 +92,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "kinds": list(WorklistKind),
         "rows": open_count_rows(user, division if division != own else None) if not no_scope else [],
         "no_scope": no_scope,
-        "by_subdivision": [] if (no_scope or user.works_on_cases) else _by_subdivision(user, division),
+        # Analysts, leaders and administrators compare areas; caseworkers and inspectors work their own.
+        "by_subdivision": [] if (no_scope or user.role in FIELD_ROLES) else _by_subdivision(user, division),
     }
     return render(request, "web/worklists/overview.html", context)
 
