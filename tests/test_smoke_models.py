@@ -16,3 +16,13 @@ def test_identifier_stored_encrypted_and_masked(tree):
     assert "430302199005061233" not in p.resident_id_encrypted
     assert p.reveal_resident_id() == "430302199005061233"
     assert Person.objects.by_resident_id("430302199005061233").get() == p
+
+
+def test_working_age_and_long_term_on_29_february(tree):
+    import datetime as dt
+
+    from jiuye.registry.models import UnemploymentRegistration
+
+    leap = dt.date(2024, 2, 29)
+    assert Person.objects.of_working_age(leap).count() == 0
+    assert UnemploymentRegistration.objects.long_term(leap).count() == 0

@@ -39,6 +39,14 @@ from .enums import (
 )
 
 
+def years_before(on: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier; 29 February falls back to 28 February."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
 class DataSource(TimeStamped):
     """A department feed (or the demo generator) that records came from."""
 
@@ -100,7 +108,7 @@ class PersonQuerySet(DivisionScopedQuerySet):
 
     def of_working_age(self, on: dt.date | None = None) -> PersonQuerySet:
         on = on or timezone.localdate()
-        return self.filter(birth_date__lte=on.replace(year=on.year - 16), birth_date__gt=on.replace(year=on.year - 65))
+        return self.filter(birth_date__lte=years_before(on, 16), birth_date__gt=years_before(on, 65))
 
     def unemployed(self) -> PersonQuerySet:
         return self.filter(labour_status=LabourStatus.UNEMPLOYED)
@@ -355,7 +363,7 @@ class UnemploymentRegistrationQuerySet(DivisionScopedQuerySet):
     def long_term(self, on: dt.date | None = None) -> UnemploymentRegistrationQuerySet:
         """Open for 12 months or more — the national 'long-term unemployed' criterion."""
         on = on or timezone.localdate()
-        return self.open().filter(registered_on__lte=on.replace(year=on.year - 1))
+        return self.open().filter(registered_on__lte=years_before(on, 1))
 
 
 class UnemploymentRegistration(DivisionScoped):

@@ -40,6 +40,7 @@ from jiuye.registry.models import (
     Person,
     PersonKeyGroup,
     UnemploymentRegistration,
+    years_before,
 )
 from jiuye.taxonomy.models import EducationLevel, Industry, KeyGroup, Occupation
 
@@ -391,8 +392,8 @@ def ensure_accounts(pop_region: str, source: DataSource, offices: dict[str, Serv
     today = dt.date.today()
     citizen = (
         Person.objects.filter(in_first, source=source, labour_status=enums.LabourStatus.UNEMPLOYED)
-        .exclude(phone_hash="").filter(birth_date__lte=today.replace(year=today.year - 22),
-                                       birth_date__gt=today.replace(year=today.year - 45))
+        .exclude(phone_hash="").filter(birth_date__lte=years_before(today, 22),
+                                       birth_date__gt=years_before(today, 45))
         .order_by("id").first()
         or Person.objects.filter(source=source).order_by("id").first()
     )
