@@ -19,12 +19,14 @@ class FileFormat(models.TextChoices):
 class QuarantineStatus(models.TextChoices):
     OPEN = "open", _("In quarantine")
     RELEASED = "released", _("Released by a corrected file")
+    SUPERSEDED = "superseded", _("Superseded by a later import of the same row")
 
 
 class RowOutcome(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted (new)")
     UPDATED = "updated", _("Accepted (updated)")
     UNCHANGED = "unchanged", _("Unchanged")
+    STAGED = "staged", _("Staged for linkage")
     QUARANTINED = "quarantined", _("Quarantined")
 
 

@@ -40,7 +40,12 @@ class ImportRun(TimeStamped):
     rows_updated = models.PositiveIntegerField(_("updated"), default=0)
     rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rows_quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
+    # Valid rows whose person could not be found by ID: kept as StagedRecords for linkage. Counted apart
+    # from `accepted` so that read = accepted + updated + unchanged + staged + quarantined, always.
+    rows_staged = models.PositiveIntegerField(_("staged for linkage"), default=0)
     rows_released = models.PositiveIntegerField(_("released from quarantine"), default=0)
+    # The header as it stood in the file, so rejects go back in the department's own layout.
+    headers = models.JSONField(_("columns in the file"), default=list, blank=True)
     # Highest row number whose outcome is committed: a killed run resumes after it.
     committed_through = models.PositiveIntegerField(_("committed through row"), default=0)
     message = models.TextField(_("message"), blank=True)
@@ -54,6 +59,16 @@ class ImportRun(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.source_code} {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def rows_accounted(self) -> int:
+        return (
+            self.rows_accepted + self.rows_updated + self.rows_unchanged + self.rows_staged + self.rows_quarantined
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RunStatus.COMPLETED, RunStatus.REFUSED)
 
     @property
     def seconds(self) -> float | None:
@@ -80,6 +95,8 @@ class QuarantinedRow(TimeStamped):
     division = models.ForeignKey("geography.Division", on_delete=models.PROTECT, related_name="+")
     row_number = models.PositiveIntegerField(_("row number"))
     row_key = models.CharField(_("row key"), max_length=128, blank=True, db_index=True)
+    # Keyed hash of the whole original row: the same bad row in a later import supersedes this one.
+    fingerprint = models.CharField(_("row fingerprint"), max_length=64, blank=True, db_index=True)
     raw = models.JSONField(_("original row"))
     raw_encrypted = models.TextField(_("original row (encrypted)"), blank=True)
     errors = models.JSONField(_("reasons"), default=list)
@@ -115,6 +132,8 @@ class StagedRecord(TimeStamped):
     source_code = models.CharField(_("source"), max_length=40, db_index=True)
     division = models.ForeignKey("geography.Division", on_delete=models.PROTECT, related_name="+")
     row_number = models.PositiveIntegerField(_("row number"))
+    # Keyed hash of the row's natural key: re-importing the same row does not stage it twice.
+    row_key = models.CharField(_("row key"), max_length=128, blank=True, db_index=True)
     name = models.CharField(_("name"), max_length=64)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, blank=True)

@@ -19,3 +19,14 @@ urlpatterns = [
     path("worklists/<slug:kind>/", worklists.worklist, name="worklist"),
     path("worklists/<slug:kind>/export.csv", worklists.export, name="worklist_export"),
 ]
+
+# Data exchange: import runs, quarantine, rejects download, upload (issue 3).
+from .views import ingestion  # noqa: E402
+
+urlpatterns += [
+    path("exchange/", ingestion.run_list, name="ingestion_runs"),
+    path("exchange/runs/<int:pk>/", ingestion.run_detail, name="ingestion_run"),
+    path("exchange/runs/<int:pk>/rejects/", ingestion.run_rejects, name="ingestion_rejects"),
+    path("exchange/import/", ingestion.upload, name="ingestion_upload"),
+    path("exchange/quarantine/", ingestion.quarantine_list, name="ingestion_quarantine"),
+]
