@@ -147,3 +147,17 @@ def test_quarantine_list_filters_by_status(login, users, runs, tmp_path):
     QuarantinedRow.objects.filter(run=runs["yuhu"], row_number=7).update(status="released")
     assert client.get("/exchange/quarantine/").context["page"].paginator.count == 5
     assert client.get("/exchange/quarantine/", {"status": "released"}).context["page"].paginator.count == 1
+
+
+def test_rejects_of_an_xlsx_file_come_back_as_xlsx(login, users, tree, tmp_path, wages_adapter):
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "w.xlsx", W_HEADER, [[rid(43), "岳一", "430302001", "2024-01", "-1"]])
+    run = run_import("tests.wages", path, division=tree["430302"])
+    response = login(users["caseworker"]).get(f"/exchange/runs/{run.pk}/rejects/")
+    assert "spreadsheetml" in response["Content-Type"]
+    out = tmp_path / "rejects.xlsx"
+    out.write_bytes(response.content)
+    rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == W_HEADER + ["原行号", "拒收原因", "Rejection reason"]
+    assert rows[1][:5] == (rid(43), "岳一", "430302001", "2024-01", "-1") and rows[1][5] == "2"
