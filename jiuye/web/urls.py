@@ -20,6 +20,18 @@ urlpatterns = [
     path("worklists/<slug:kind>/export.csv", worklists.export, name="worklist_export"),
 ]
 
+# Linkage: clerical review of possible matches, merging duplicates, merge history and undo.
+from .views import linking  # noqa: E402
+
+urlpatterns += [
+    path("linking/reviews/", linking.review_queue, name="link_review_queue"),
+    path("linking/reviews/<int:pk>/decide/", linking.review_decide, name="link_review_decide"),
+    path("linking/merges/", linking.merge_history, name="merge_history"),
+    path("linking/merges/<int:pk>/undo/", linking.merge_undo, name="merge_undo"),
+    path("persons/<int:pk>/merge/", linking.person_merge, name="person_merge"),
+    path("persons/<int:pk>/merge/<int:other>/", linking.person_merge_confirm, name="person_merge_confirm"),
+]
+
 # Data exchange: import runs, quarantine, rejects download, upload (issue 3).
 from .views import ingestion  # noqa: E402
 
