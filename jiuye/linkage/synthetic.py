@@ -150,12 +150,16 @@ def _draw(n: int, rng: np.random.Generator, towns: np.ndarray, n_given: tuple[in
     g2 = np.where(rng.random(n) < 0.25, -1, g2)  # a quarter of given names are one character
     start = np.datetime64("1955-01-01")
     dob = start + rng.integers(0, 365 * 52, n).astype("timedelta64[D]")
+    township = rng.integers(0, len(towns), n)
+    # Sequence numbers are unique within (county, birth date, sex), as the police issue them, so no two
+    # persons share an ID; odd for men, even for women.
+    county = np.array([t[:6] for t in towns])[township]
+    order = pd.DataFrame({"c": county, "d": dob, "s": sex}).groupby(["c", "d", "s"]).cumcount().to_numpy()
     return Persons(
         surname=rng.choice(len(sur_p), n, p=sur_p),
-        g1=g1, g2=g2, sex=sex, dob=dob,
-        township=rng.integers(0, len(towns), n),
+        g1=g1, g2=g2, sex=sex, dob=dob, township=township,
         phone=rng.integers(13_000_000_000, 19_999_999_999, n),
-        seq=rng.integers(0, 500, n) * 2 + (1 - sex),  # odd for men, even for women
+        seq=(order + 10) * 2 + (1 - sex),
     )
 
 
