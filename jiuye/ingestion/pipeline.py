@@ -38,6 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from jiuye.comparisons.services import recompute_worklists
 from jiuye.core import pii
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
@@ -174,6 +175,10 @@ def run_import(
             raise  # KeyboardInterrupt, SystemExit: the run is marked interrupted, the process still stops
     finally:
         importer.close()
+    if run.status == RunStatus.COMPLETED:
+        # The comparisons read what this file brought in: refresh the worklists of the file's area
+        # now, so staff see the consequences of an import without waiting for the nightly job.
+        recompute_worklists(division=division, run=run, actor=user)
     return run
 
 
