@@ -1,6 +1,7 @@
-import pytest
+import logging
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # The project registers this marker in pyproject; repeating it here keeps --strict-markers happy until then.
-    config.addinivalue_line("markers", "spark: needs PySpark (pip install jiuye[spark]) and Java")
+def pytest_configure(config) -> None:
+    # py4j logs "Closing down clientserver connection" at INFO from an atexit hook, after pytest has
+    # closed its captured streams, which prints a logging traceback at the end of every run.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
