@@ -51,3 +51,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def english():
+    """Run with English active, for tests that read messages; the default language is Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

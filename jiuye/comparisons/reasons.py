@@ -46,7 +46,8 @@ def describe_reasons(kind: str, reasons: dict[str, Any]) -> str:
         if not parts:
             return "—"
         text = _("; ").join(parts)
-        return text[:1].upper() + text[1:] + "."
+        # Sentence case and the full stop are language matters, so the template carries them.
+        return _("%(facts)s.") % {"facts": text[:1].upper() + text[1:]}
     if kind == WorklistKind.HUKOU_IN_NO_WORK:
         return _("Hukou moved in %(n)s month(s) ago; no current job and no wage income in the last %(months)s "
                  "months.") % {"n": r.get("months_since_move_in", "?"), "months": r.get("months", "?")}

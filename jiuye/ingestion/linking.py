@@ -377,12 +377,12 @@ def decide_review(review: LinkReview, *, same: bool, by: Any) -> LinkReview:
     open reviews are closed as different persons. Different persons: the pair is closed; when no open
     review is left, the record is unmatched.
     """
-    review = LinkReview.objects.select_for_update().select_related("candidate__division", "record").get(pk=review.pk)
+    review = LinkReview.objects.select_for_update(of=("self",)).select_related("candidate__division", "record").get(pk=review.pk)
     if not can_decide_review(by, review):
         raise PermissionDenied
     if review.status != ReviewStatus.PENDING:
         raise ReviewError(_("This pair has already been decided."))
-    staged = StagedRecord.objects.select_for_update().select_related("run", "division").get(pk=review.record_id)
+    staged = StagedRecord.objects.select_for_update(of=("self",)).select_related("run", "division").get(pk=review.record_id)
     if staged.status == StagedStatus.LINKED:
         raise ReviewError(_("This department record has already been linked to a person."))
     now = timezone.now()

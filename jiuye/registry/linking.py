@@ -322,7 +322,7 @@ def _collect_deleted(person: Person) -> list[models.Model]:
 
 
 def _locked(pk: int) -> Person:
-    return Person.objects.select_for_update().select_related("division", "source").get(pk=pk)
+    return Person.objects.select_for_update(of=("self",)).select_related("division", "source").get(pk=pk)
 
 
 def _clerical_source() -> tuple[DataSource, bool]:
@@ -452,7 +452,7 @@ def check_undoable(merge: PersonMerge) -> None:
 def unmerge(merge: PersonMerge, *, by: Any) -> Person:
     """Undo a merge: recreate the absorbed person with its primary key and values, move back exactly
     the rows that were moved, restore the survivor's overwritten fields. Returns the recreated person."""
-    merge = PersonMerge.objects.select_for_update().select_related("survivor__division").get(pk=merge.pk)
+    merge = PersonMerge.objects.select_for_update(of=("self",)).select_related("survivor__division").get(pk=merge.pk)
     if not can_unmerge(by, merge):
         raise PermissionDenied
     check_undoable(merge)

@@ -105,6 +105,7 @@ def test_recompute_records_one_audit_event_with_counts_only(idle_households):
     assert "赵一" not in dumped and "钱二" not in dumped
 
 
+@pytest.mark.usefixtures("english")
 def test_command_dry_run_writes_nothing(idle_households, capsys):
     call_command("comparisons_recompute", "--on", "2025-06-15")
     out = capsys.readouterr().out

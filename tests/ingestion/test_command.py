@@ -16,6 +16,8 @@ from .conftest import U_HEADER, UNEMPLOYMENT, rid, write_csv
 
 pytestmark = pytest.mark.django_db
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _file(tmp_path):
     rows = [[rid(71), "王小明", "430302001", "2024-03-01", ""], ["x", "李四", "430302001", "2024-03-01", ""]]

@@ -205,6 +205,7 @@ def test_a_later_correction_survives_the_undo(world, users):
     assert event.data["fields_kept"] == ["major"]
 
 
+@pytest.mark.usefixtures("english")
 def test_two_valid_different_ids_are_two_people(tree, users):
     one = f.make_person(tree["430302001"], name="张伟")
     two = f.make_person(tree["430302001"], name="张伟")
