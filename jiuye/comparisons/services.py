@@ -17,11 +17,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.geography.models import Division
+from jiuye.registry.models import Household
 
 from .enums import SUBJECT_OF, WorklistKind
 from .models import WorklistEntry
@@ -104,6 +106,19 @@ def _sync_kind(
     return {"new": len(new_ids), "still_open": len(still_ids), "resolved": len(gone), "open": len(found)}
 
 
+def _sync_zero_employment_flags(ctx: RuleContext) -> None:
+    """Keep `Household.is_zero_employment` equal to "has an open zero-employment entry", so the
+    library, the workspace counts and the worklist never disagree about a household."""
+    households = Household.objects.all()
+    if ctx.division is not None:
+        households = households.filter(ctx.within("division"))
+    open_entry = WorklistEntry.objects.open().of_kind(WorklistKind.ZERO_EMPLOYMENT_HOUSEHOLD).filter(
+        household=OuterRef("pk")
+    )
+    households.filter(Exists(open_entry), is_zero_employment=False).update(is_zero_employment=True)
+    households.filter(~Exists(open_entry), is_zero_employment=True).update(is_zero_employment=False)
+
+
 def recompute_worklists(
     *,
     on: dt.date | None = None,
@@ -128,6 +143,8 @@ def recompute_worklists(
     with transaction.atomic():
         for kind in selected:
             counts[str(kind)] = _sync_kind(kind, ctx, now=now, run=run)
+        if WorklistKind.ZERO_EMPLOYMENT_HOUSEHOLD in selected:
+            _sync_zero_employment_flags(ctx)
         record_event(
             None,
             actor=actor or "comparisons_recompute",

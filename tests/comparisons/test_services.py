@@ -57,6 +57,19 @@ def test_entry_resolves_when_no_longer_found_and_reopens_as_new_episode(idle_hou
     assert episodes.count() == 2 and episodes.open().count() == 1
 
 
+def test_household_flag_follows_the_list(idle_households):
+    yuhu_hh, yuetang_hh = idle_households
+    assert not yuhu_hh.is_zero_employment
+    recompute_worklists(on=ON)
+    yuhu_hh.refresh_from_db()
+    assert yuhu_hh.is_zero_employment
+    wage(yuhu_hh.members.get().person, m(2025, 6))
+    recompute_worklists(on=ON)
+    yuhu_hh.refresh_from_db()
+    yuetang_hh.refresh_from_db()
+    assert not yuhu_hh.is_zero_employment and yuetang_hh.is_zero_employment
+
+
 def test_reasons_are_refreshed_and_hold_no_personal_data(yuhu):
     p = adult(yuhu, name="孙三")
     register(p, dt.date(2025, 1, 10))
