@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "jiuye.taxonomy",
     "jiuye.registry",
     "jiuye.ingestion",
+    "jiuye.jobs",
+    "jiuye.matching",
     "jiuye.comparisons",
     "jiuye.web",
     "jiuye.api",

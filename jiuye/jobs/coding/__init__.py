@@ -1,0 +1,1 @@
+"""Occupation coding of job titles to 大典 2022 / SOC (pure: no Django)."""

@@ -1,0 +1,1 @@
+"""Salary text → monthly pay range (pure: no Django)."""

@@ -1,0 +1,1 @@
+"""Embedded posting search index (pure: no Django)."""
