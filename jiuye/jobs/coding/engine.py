@@ -1,0 +1,232 @@
+"""TF-IDF nearest-neighbour coder for job titles (pure: numpy + jieba, no Django).
+
+A title is turned into weighted features (word tokens plus character n-grams), compared by cosine similarity with
+every training title of a reference classification, and the codes of the nearest titles vote. Confirmed codes from
+staff are kept beside the reference index and weigh more than reference titles, so confirmations improve the coder.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+POW = 2  # votes are similarity**POW
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#.]*")
+_BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One suggested code. `confidence` is in 0–1 and comparable across titles, so callers can threshold it."""
+
+    code: str
+    name: str
+    confidence: float
+    level: int
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text or ""))
+
+
+def normalise(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title or "").lower()
+    text = _BRACKETS.sub(" ", text) if _BRACKETS.sub("", text).strip() else text
+    return " ".join(text.split())
+
+
+class Featuriser:
+    """Word tokens (weight 1) and character n-grams (weight `ngram_weight`)."""
+
+    def __init__(self, lang: str, ngram_weight: float = 1.0):
+        self.lang = lang
+        self.ngram_weight = ngram_weight
+
+    def __call__(self, title: str) -> Counter:
+        text = normalise(title)
+        feats: Counter = Counter()
+        for word in _WORD.findall(text):
+            word = word.strip(".")
+            if not word:
+                continue
+            feats["w:" + word] += 1.0
+            padded = f"<{word}>"
+            for i in range(len(padded) - 2):
+                feats["c:" + padded[i : i + 3]] += self.ngram_weight
+        if self.lang == "zh":
+            for run in _CJK_RUN.findall(text):
+                for tok in _jieba_cut(run):
+                    feats["w:" + tok] += 1.0
+                padded = f"<{run}>"
+                for n in (2, 3):
+                    for i in range(len(padded) - n + 1):
+                        feats[f"c{n}:" + padded[i : i + n]] += self.ngram_weight
+                for ch in run:
+                    feats["c1:" + ch] += self.ngram_weight * 0.5
+        return feats
+
+
+_jieba = None
+
+
+def _jieba_cut(text: str) -> list[str]:
+    global _jieba
+    if _jieba is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _jieba = jieba
+    return [t for t in _jieba.lcut(text) if t.strip()]
+
+
+class Coder:
+    """Codes titles of one language into one classification.
+
+    `names` maps every code (all levels) to its name; `docs` are (title, code, weight) training rows whose code is
+    a leaf; `level_of` gives a code's depth (1 = top).
+    """
+
+    def __init__(
+        self,
+        lang: str,
+        names: dict[str, str],
+        docs: Iterable[tuple[str, str, float]],
+        level_of,
+        k: int = 60,
+    ):
+        self.lang = lang
+        self.names = names
+        self.level_of = level_of
+        self.k = k
+        self.featurise = Featuriser(lang)
+        self._confirmed: list[tuple[str, str]] = []
+        self._confirmed_vecs: list[tuple[dict[int, float], str, str]] = []
+        self._build(list(docs))
+
+    # --- index -----------------------------------------------------------------------------------------------
+    def _build(self, docs: list[tuple[str, str, float]]) -> None:
+        vocab: dict[str, int] = {}
+        rows: list[dict[int, float]] = []
+        codes: list[str] = []
+        weights: list[float] = []
+        for title, code, weight in docs:
+            feats = self.featurise(title)
+            if not feats:
+                continue
+            rows.append({vocab.setdefault(f, len(vocab)): v for f, v in feats.items()})
+            codes.append(code)
+            weights.append(weight)
+        n = len(rows)
+        df = np.zeros(len(vocab))
+        for row in rows:
+            for fid in row:
+                df[fid] += 1
+        self.vocab = vocab
+        self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        postings_doc: list[list[int]] = [[] for _ in vocab]
+        postings_w: list[list[float]] = [[] for _ in vocab]
+        for d, row in enumerate(rows):
+            vec = {fid: v * self.idf[fid] for fid, v in row.items()}
+            norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
+            for fid, x in vec.items():
+                postings_doc[fid].append(d)
+                postings_w[fid].append(x / norm)
+        self._post_doc = [np.asarray(p, dtype=np.int32) for p in postings_doc]
+        self._post_w = [np.asarray(p, dtype=np.float32) for p in postings_w]
+        self._doc_code = codes
+        self._doc_weight = np.asarray(weights, dtype=np.float32)
+        self.n_docs = n
+
+    def _vector(self, title: str) -> dict[int, float]:
+        feats = self.featurise(title)
+        vec = {self.vocab[f]: v * self.idf[self.vocab[f]] for f, v in feats.items() if f in self.vocab}
+        norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
+        return {fid: x / norm for fid, x in vec.items()}
+
+    # --- coding ----------------------------------------------------------------------------------------------
+    def code_title(self, title: str, top: int = 5) -> list[Candidate]:
+        key = normalise(title)
+        if not key:
+            return []
+        vec = self._vector(title)
+        votes: dict[str, float] = defaultdict(float)
+        best: dict[str, float] = defaultdict(float)
+        if vec:
+            ids = np.concatenate([self._post_doc[f] for f in vec])
+            ws = np.concatenate([self._post_w[f] * w for f, w in vec.items()])
+            scores = np.bincount(ids, weights=ws, minlength=self.n_docs)
+            k = min(self.k, int(np.count_nonzero(scores)))
+            if k:
+                idx = np.argpartition(-scores, k - 1)[:k]
+                for d in idx:
+                    sim = float(scores[d])
+                    code = self._doc_code[d]
+                    w = sim**POW * float(self._doc_weight[d])
+                    votes[code] += w
+                    best[code] = max(best[code], sim)
+        self._confirmation_votes(key, title, votes, best)
+        total = sum(votes.values())
+        if not total:
+            return []
+        out = []
+        for code, v in votes.items():
+            share = v / total
+            conf = min(1.0, best[code]) * math.sqrt(share)
+            out.append(Candidate(code, self.names.get(code, ""), round(conf, 4), self.level_of(code)))
+        out.sort(key=lambda c: (-c.confidence, c.code))
+        return out[:top]
+
+    def _confirmation_votes(self, key, title, votes, best) -> None:
+        if not self._confirmed_vecs:
+            return
+        vec = self._vector(title)
+        for cvec, ckey, code in self._confirmed_vecs:
+            if ckey == key:
+                sim = 1.0
+            else:
+                sim = sum(w * cvec.get(f, 0.0) for f, w in vec.items())
+            if sim <= 0.3:
+                continue
+            # A confirmed title counts like several reference titles.
+            votes[code] += 5.0 * sim**4 * (20.0 if ckey == key else 1.0)
+            best[code] = max(best[code], sim)
+
+    # --- confirmations ---------------------------------------------------------------------------------------
+    def add_confirmation(self, title: str, code: str) -> None:
+        if code not in self.names:
+            raise ValueError(f"unknown code {code!r}")
+        key = normalise(title)
+        if not key:
+            raise ValueError("empty title")
+        self._confirmed.append((title, code))
+        self._confirmed_vecs.append((self._vector(title), key, code))
+
+    def export_confirmations(self) -> list[tuple[str, str]]:
+        return list(self._confirmed)
+
+    def import_confirmations(self, rows: Iterable[Sequence[str]]) -> int:
+        n = 0
+        for title, code, *_ in rows:
+            self.add_confirmation(title, code)
+            n += 1
+        return n
+
+
+def truncate(code: str, level: int, scheme: str) -> str:
+    """The code's ancestor at `level` (1 = top) in `scheme` ("soc" or "dadian")."""
+    if scheme == "soc":
+        digits = code.split(".")[0].replace("-", "")
+        size = {1: 2, 2: 3, 3: 5, 4: 6}[level]
+        d = digits[:size]
+        return d[:2] + ("-" + d[2:] if len(d) > 2 else "")
+    return "-".join(code.split("-")[:level])

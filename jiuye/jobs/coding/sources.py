@@ -1,0 +1,203 @@
+"""Build coders from the reference files: O*NET alternate titles (SOC) and the 大典 2022 flat list."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .engine import Candidate, Coder, has_cjk
+
+ONET_ALT = "Alternate Titles.tsv"
+ONET_OCC = "Occupation Data.txt"
+DADIAN_FLAT = "occupations_2022_flat.csv"
+
+# Weak labels for the 大典 coder: everyday market words for a few occupations whose official names do not contain
+# them. Written by hand from general knowledge of Chinese job titles, not from the evaluation set. Kept short on
+# purpose; staff confirmations are the way to grow coverage.
+SEED_ALIASES: dict[str, list[str]] = {
+    "2-02-10-03": [
+        "软件工程师",
+        "软件开发工程师",
+        "程序员",
+        "开发工程师",
+        "研发工程师",
+        "后端开发",
+        "前端开发",
+        "全栈工程师",
+        "客户端开发",
+        "服务端开发",
+        "web前端",
+        "java开发",
+        "python开发",
+        "php开发",
+        "c++开发",
+        "c#开发",
+        "ios开发",
+        "android开发",
+        "安卓开发",
+        "go开发",
+        ".net开发",
+        "架构师",
+        "软件架构师",
+        "游戏开发",
+    ],
+    "2-02-10-04": ["网络工程师", "网络管理员"],
+    "2-02-10-05": ["系统分析师", "需求分析师"],
+    "2-02-10-06": ["嵌入式工程师", "嵌入式软件工程师", "单片机工程师"],
+    "2-02-10-07": ["安全工程师", "网络安全工程师", "渗透测试工程师"],
+    "2-02-10-08": ["运维工程师", "系统运维", "运维开发工程师", "devops工程师", "sre工程师"],
+    "2-02-38-01": [
+        "算法工程师",
+        "机器学习工程师",
+        "深度学习工程师",
+        "自然语言处理工程师",
+        "计算机视觉工程师",
+    ],
+    "2-02-38-03": ["大数据开发工程师", "大数据工程师", "数据仓库工程师", "hadoop工程师", "spark工程师"],
+    "2-02-38-04": ["云计算工程师", "云平台工程师"],
+    "2-02-30-09": ["数据分析师", "数据分析工程师", "数据挖掘工程师", "bi工程师"],
+    "4-04-05-02": ["测试工程师", "软件测试工程师", "测试开发工程师", "自动化测试工程师", "qa工程师"],
+    "4-04-05-04": ["数据库管理员", "dba"],
+    "2-06-07-02": ["市场专员", "市场经理"],
+    "4-01-02-01": ["销售代表", "销售专员", "销售经理"],
+    "4-07-02-05": ["商务数据分析师", "电商数据分析"],
+    "2-06-08-01": ["人事专员", "hr专员", "招聘专员"],
+    "2-06-03-00": ["会计", "出纳", "财务专员"],
+    "4-08-08-08": ["平面设计师", "美工"],
+    "2-09-06-01": ["ui设计师", "视觉设计师", "交互设计师"],
+}
+
+_SUFFIXES = (
+    "工程技术人员",
+    "专业人员",
+    "技术人员",
+    "管理人员",
+    "服务人员",
+    "操作人员",
+    "人员",
+    "工",
+    "员",
+    "师",
+)
+
+
+def _name_variants(name: str) -> list[str]:
+    """The official name and its core with the usual market suffixes (计算机软件工程技术人员 → 计算机软件工程师)."""
+    out = [name]
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            core = name[: -len(suffix)]
+            out.append(core)
+            if suffix == "工程技术人员":
+                out.append(core + "工程师")
+            elif suffix in ("专业人员", "技术人员"):
+                out.append(core + "师")
+            break
+    return out
+
+
+def dadian_level(code: str) -> int:
+    return code.count("-") + 1
+
+
+def soc_level(code: str) -> int:
+    return 4
+
+
+def read_dadian(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build_dadian_coder(path: Path | str, seeds: bool = True) -> Coder:
+    rows = read_dadian(Path(path))
+    names = {r["code"]: r["name"] for r in rows}
+    leaves = [r for r in rows if r["level"] == "4"]
+    docs: list[tuple[str, str, float]] = []
+    for r in leaves:
+        for i, variant in enumerate(_name_variants(r["name"])):
+            docs.append((variant, r["code"], 1.0 if i == 0 else 0.8))
+    if seeds:
+        for code, aliases in SEED_ALIASES.items():
+            if code in names:
+                docs.extend((alias, code, 1.0) for alias in aliases)
+    return Coder("zh", names, docs, dadian_level)
+
+
+def read_onet(onet_dir: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
+    names: dict[str, str] = {}
+    with open(onet_dir / ONET_OCC, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            names[r["O*NET-SOC Code"]] = r["Title"]
+    with open(onet_dir / ONET_ALT, encoding="utf-8", newline="") as fh:
+        alt = list(csv.DictReader(fh, delimiter="\t"))
+    return names, alt
+
+
+def onet_docs(names: dict[str, str], alt: Iterable[dict[str, str]]) -> list[tuple[str, str, float]]:
+    docs = [(title, code, 1.0) for code, title in names.items()]
+    for r in alt:
+        code = r["O*NET-SOC Code"]
+        docs.append((r["Alternate Title"], code, 1.0))
+        short = (r.get("Short Title") or "").strip()
+        if short:
+            docs.append((short, code, 0.8))
+    return docs
+
+
+def build_onet_coder(onet_dir: Path | str, keep: Callable[[dict[str, str]], bool] | None = None) -> Coder:
+    """`keep` filters alternate-title rows (for held-out evaluation or a fast test subset)."""
+    names, alt = read_onet(Path(onet_dir))
+    if keep is not None:
+        alt = [r for r in alt if keep(r)]
+    return Coder("en", names, onet_docs(names, alt), soc_level)
+
+
+class TitleCoder:
+    """Both coders behind one call; language chosen by the caller or from the script of the title."""
+
+    def __init__(self, zh: Coder | None, en: Coder | None):
+        self.coders = {"zh": zh, "en": en}
+
+    def coder(self, lang: str) -> Coder:
+        c = self.coders.get(lang)
+        if c is None:
+            raise ValueError(f"no coder for language {lang!r}")
+        return c
+
+    def code_title(self, title: str, lang: str | None = None, top: int = 5) -> list[Candidate]:
+        lang = lang or ("zh" if has_cjk(title) else "en")
+        return self.coder(lang).code_title(title, top=top)
+
+    def add_confirmation(self, title: str, code: str, lang: str | None = None) -> None:
+        lang = lang or ("zh" if re.fullmatch(r"\d-\d\d(-\d\d){0,2}", code) else "en")
+        self.coder(lang).add_confirmation(title, code)
+
+    def export_confirmations(self) -> list[tuple[str, str, str]]:
+        return [
+            (lang, t, c)
+            for lang, coder in self.coders.items()
+            if coder
+            for t, c in coder.export_confirmations()
+        ]
+
+    def import_confirmations(self, rows: Iterable[tuple[str, str, str]]) -> int:
+        n = 0
+        for lang, title, code in rows:
+            self.coder(lang).add_confirmation(title, code)
+            n += 1
+        return n
+
+
+@lru_cache(maxsize=4)
+def load_coder(reference_dir: Path | str) -> TitleCoder:
+    """Build (once per directory) from `<reference_dir>/onet` and `<reference_dir>/china-occupation-classification`."""
+    root = Path(reference_dir)
+    zh_path = root / "china-occupation-classification" / DADIAN_FLAT
+    onet_dir = root / "onet"
+    zh = build_dadian_coder(zh_path) if zh_path.exists() else None
+    en = build_onet_coder(onet_dir) if (onet_dir / ONET_ALT).exists() else None
+    return TitleCoder(zh, en)

@@ -1,0 +1,103 @@
+"""Occupation coder: obvious titles, confidence ordering, confirmations, determinism (built on a subset for speed)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from jiuye.jobs.coding import TitleCoder, build_dadian_coder, build_onet_coder, truncate
+
+REF = Path(
+    os.environ.get("JIUYE_REFDATA", Path(__file__).resolve().parents[3] / "shared" / "data" / "reference")
+)
+ONET = REF / "onet"
+DADIAN = REF / "china-occupation-classification" / "occupations_2022_flat.csv"
+
+pytestmark = pytest.mark.skipif(not (ONET.exists() and DADIAN.exists()), reason="reference data not present")
+
+KEEP_MAJORS = ("15-", "29-", "53-", "41-", "43-", "13-")
+
+
+@pytest.fixture(scope="module")
+def coder() -> TitleCoder:
+    en = build_onet_coder(ONET, keep=lambda r: r["O*NET-SOC Code"].startswith(KEEP_MAJORS))
+    return TitleCoder(build_dadian_coder(DADIAN), en)
+
+
+@pytest.mark.parametrize(
+    ("title", "major", "detail"),
+    [
+        ("Software Developer", "15", "15-1252"),
+        ("Registered Nurse", "29", "29-1141"),
+        ("Tractor Trailer Truck Driver", "53", "53-3032"),
+    ],
+)
+def test_obvious_english_titles(coder, title, major, detail):
+    top = coder.code_title(title)[0]
+    assert truncate(top.code, 1, "soc") == major
+    assert truncate(top.code, 4, "soc") == detail
+    assert top.level == 4
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Java开发工程师", "2-02-10-03"),
+        ("高级PHP开发工程师", "2-02-10-03"),
+        ("软件测试工程师", "4-04-05-02"),
+        ("会计", "2-06-03-00"),
+        ("小学教师", "2-08-02-04"),
+    ],
+)
+def test_obvious_chinese_titles(coder, title, code):
+    top = coder.code_title(title)[0]
+    assert top.code == code
+    assert top.name
+    assert top.level == 4
+
+
+def test_language_detected_from_script(coder):
+    assert coder.code_title("小学教师")[0].code.startswith("2-08")
+    assert coder.code_title("Registered Nurse")[0].code.startswith("29-")
+    assert coder.code_title("Java", lang="zh")[0].code == "2-02-10-03"
+
+
+def test_confidence_ordered_and_bounded(coder):
+    for title in ("Java开发工程师", "Software Developer", "数据分析师"):
+        cands = coder.code_title(title)
+        confs = [c.confidence for c in cands]
+        assert len(cands) > 1
+        assert confs == sorted(confs, reverse=True)
+        assert all(0.0 <= c <= 1.0 for c in confs)
+
+
+def test_clear_title_more_confident_than_vague(coder):
+    assert coder.code_title("计算机软件工程师")[0].confidence > coder.code_title("专员")[0].confidence
+    assert coder.code_title("") == []
+
+
+def test_confirmations_change_result_and_round_trip():
+    zh = build_dadian_coder(DADIAN)
+    title = "搬砖侠"
+    before = zh.code_title(title)
+    assert not before or before[0].code != "4-04-05-01"
+    zh.add_confirmation(title, "4-04-05-01")
+    after = zh.code_title(title)[0]
+    assert after.code == "4-04-05-01"
+    assert after.confidence > 0.8
+    rows = zh.export_confirmations()
+    assert rows == [(title, "4-04-05-01")]
+    fresh = build_dadian_coder(DADIAN)
+    assert fresh.import_confirmations(rows) == 1
+    assert fresh.code_title(title)[0].code == "4-04-05-01"
+    with pytest.raises(ValueError):
+        zh.add_confirmation(title, "9-99-99-99")
+
+
+def test_deterministic(coder):
+    a = [coder.code_title(t) for t in ("Java开发工程师", "Software Developer", "前端")]
+    b = [coder.code_title(t) for t in ("Java开发工程师", "Software Developer", "前端")]
+    assert a == b
+    assert build_dadian_coder(DADIAN).code_title("数据分析师") == build_dadian_coder(DADIAN).code_title(
+        "数据分析师"
+    )
