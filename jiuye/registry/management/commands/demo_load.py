@@ -1,9 +1,11 @@
-"""`python manage.py demo_load [--city 4303] [--rate 50] [--seed 1] [--replace]`: the demo region.
+"""`python manage.py demo_load [--city 4303] [--rate 50] [--seed 1] [--replace] [--no-exchange]`: the demo region.
 
 Generates a synthetic population of a real city calibrated to its 2020 census, loads it into the
 registry in one transaction, sets up service offices and one demo account per role, and prints the
-accounts. Re-running with the same parameters changes nothing but the demo accounts (which are reset);
-`--replace` removes every demo-sourced row first.
+accounts. Then, unless `--no-exchange`, it writes sample department files for 雨湖区 (430302) and imports
+them through the real pipeline, links the rows without an ID and computes the city's worklists
+(`jiuye.registry.demo.exchange`). Re-running with the same parameters changes nothing but the demo
+accounts (which are reset); `--replace` removes every demo-sourced row first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jiuye.registry.demo import exchange
 from jiuye.registry.demo.load import DEMO_TOTP_SECRET, DemoConflict, load_demo
 from jiuye.registry.demo.reference import ReferenceError
 
@@ -39,9 +42,11 @@ class Command(BaseCommand):
                             help=_("Write to the database. Without it, generate and load, report, then roll back."))
         parser.add_argument("--refdata", type=Path, default=None,
                             help=_("Reference data directory. Default settings.JIUYE_REFDATA."))
+        parser.add_argument("--no-exchange", dest="with_exchange", action="store_false",
+                            help=_("Do not import the sample department files for the demo district."))
 
     def handle(self, *args, city: str, rate: int, seed: int, replace: bool, as_of, refdata, wet_run: bool = False,
-               **options) -> None:
+               with_exchange: bool = True, **options) -> None:
         if rate < 1:
             raise CommandError(_("--rate must be 1 or more."))
         verbosity = options.get("verbosity", 1)
@@ -51,10 +56,17 @@ class Command(BaseCommand):
             if verbosity >= 2:
                 self.stdout.write(f"  {name}: {n} ({time.perf_counter() - started:.1f}s)")
 
+        sample = None
         try:
             with transaction.atomic():
+                if replace:
+                    exchange.wipe_exchange()
                 result = load_demo(city, rate=rate, seed=seed, replace=replace, as_of=as_of, refdata=refdata,
                                    on_step=on_step)
+                # The sample district must lie in the loaded region (a county load may not include it).
+                if with_exchange and exchange.DISTRICT.startswith(city):
+                    sample = exchange.load_exchange(result.source, as_of=as_of, seed=seed)
+                    on_step("exchange", len(sample.runs))
                 if not wet_run:
                     transaction.set_rollback(True)
         except DemoConflict as exc:
@@ -69,6 +81,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(
                 _("Dry run: demo region %(code)s would load %(counts)s. Nothing was written (add --wet-run).")
                 % {"code": result.source.code, "counts": counts}))
+            self.print_exchange(sample)
             return
         if result.loaded:
             counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
@@ -78,8 +91,26 @@ class Command(BaseCommand):
         else:
             self.stdout.write(_("Demo region %(code)s is already loaded; demo accounts reset.")
                               % {"code": result.source.code})
+        self.print_exchange(sample)
         if verbosity >= 1:
             self.print_accounts(result.accounts)
+
+    def print_exchange(self, sample: exchange.ExchangeResult | None) -> None:
+        if sample is None:
+            return
+        if sample.skipped:
+            self.stdout.write(_("Sample department files for %(district)s were imported already.")
+                              % {"district": exchange.DISTRICT})
+            return
+        lists = ", ".join(f"{kind} {n}" for kind, n in sample.worklists.items()) or "0"
+        self.stdout.write(_(
+            "Sample department files for %(district)s: %(files)d files, %(read)d rows read, %(accepted)d accepted, "
+            "%(staged)d staged for linkage (%(linked)d linked), %(quarantined)d quarantined; open worklist entries "
+            "in the city: %(lists)s."
+        ) % {"district": exchange.DISTRICT, "files": len(sample.runs), "read": sample.total("read"),
+             "accepted": sample.total("accepted") + sample.total("updated") + sample.total("unchanged"),
+             "staged": sample.total("staged"), "linked": sample.linked.get("linked", 0),
+             "quarantined": sample.total("quarantined"), "lists": lists})
 
     def print_accounts(self, accounts) -> None:
         headers = (_("username"), _("role"), _("scope"), _("password"))
