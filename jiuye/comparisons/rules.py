@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 
 from jiuye.geography.models import Division
-from jiuye.registry.enums import GraduateDestination, HukouMoveKind, LabourStatus
+from jiuye.registry.enums import GraduateDestination, HukouMoveKind, LabourStatus, SeekerStatus
 from jiuye.registry.models import (
     ContributionRecord,
     DisabilityCertificate,
@@ -38,6 +38,7 @@ from jiuye.registry.models import (
     Household,
     HouseholdMembership,
     HukouMove,
+    JobSeekerRegistration,
     Person,
     UnemploymentRegistration,
     WageIncome,
@@ -126,8 +127,9 @@ def latest_month(model, ctx: RuleContext) -> dt.date | None:
 
 
 def zero_employment_households(ctx: RuleContext) -> Iterator[Row]:
-    """Households with at least one member aged 16–59 who is able to work, in which no member aged
-    16–59 has a current employment spell or wage income in the last 3 months.
+    """Households with at least one member aged 16–59 who is able and willing to work (registered
+    unemployed or an active job seeker), in which no member aged 16–59 has a current employment spell
+    or wage income in the last 3 months.
 
     Members are current memberships (since ≤ date ≤ until, open ends allowed). "Able to work":
     not in education, not retired, no disability of grade 1–2 (on the person or on a certificate
@@ -149,12 +151,25 @@ def zero_employment_households(ctx: RuleContext) -> Iterator[Row]:
     able = members.exclude(person__labour_status__in=NOT_AVAILABLE).exclude(
         person__disability_grade__in=p.unable_disability_grades
     ).filter(~Exists(severe_certificate))
+    # The national definition counts members "able and willing to work" (有劳动能力和就业愿望). Willing
+    # is what the library can see: registered unemployed (status or an open registration) or an active
+    # job-seeker registration. Without it, households of homemakers or carers who never asked for work
+    # would fill the list.
+    open_registration = UnemploymentRegistration.objects.open().filter(
+        person=OuterRef("person_id"), registered_on__lte=on
+    )
+    seeking = JobSeekerRegistration.objects.filter(
+        person=OuterRef("person_id"), status=SeekerStatus.ACTIVE, registered_on__lte=on
+    )
+    willing = able.filter(
+        Q(person__labour_status=LabourStatus.UNEMPLOYED) | Exists(open_registration) | Exists(seeking)
+    )
     working = members.filter(
         Exists(current_spell(ctx, "person_id")) | Exists(wage_income(ctx, p.household_income_months, "person_id"))
     )
     rows = (
         Household.objects.filter(ctx.within("division"))
-        .filter(Exists(able))
+        .filter(Exists(willing))
         .filter(~Exists(working))
         .annotate(n_members=_count(members, "household"), n_able=_count(able, "household"))
         .order_by()

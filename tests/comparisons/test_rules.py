@@ -328,3 +328,17 @@ class TestHukouInNoWork:
         move_in(p, dt.date(2025, 3, 1))
         wage(p, m(2025, 3))  # March: outside April–June
         assert listed(self.kind) == {p.pk}
+
+
+def test_household_needs_a_member_willing_to_work(yuhu):
+    """Homemakers or carers who never asked for work do not make a zero-employment household; an
+    active job-seeker registration does."""
+    from jiuye.registry.models import JobSeekerRegistration
+
+    home = adult(yuhu, name="孙三", labour_status=LabourStatus.INACTIVE)
+    household = f.make_household(yuhu, [home])
+    recompute_worklists(on=ON)
+    assert not WorklistEntry.objects.open().filter(household=household).exists()
+    JobSeekerRegistration.objects.create(person=home, division=yuhu, registered_on=dt.date(2025, 1, 5))
+    recompute_worklists(on=ON)
+    assert WorklistEntry.objects.open().filter(household=household).exists()
