@@ -42,3 +42,21 @@ urlpatterns += [
     path("exchange/import/", ingestion.upload, name="ingestion_upload"),
     path("exchange/quarantine/", ingestion.quarantine_list, name="ingestion_quarantine"),
 ]
+
+# Job postings and applications (issue 4): seekers, employers, staff.
+from .views import jobs  # noqa: E402
+
+urlpatterns += [
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/apply/", jobs.job_apply, name="job_apply"),
+    path("jobs/<int:pk>/refer/", jobs.posting_refer, name="posting_refer"),
+    path("jobs/applications/", jobs.my_applications, name="my_applications"),
+    path("jobs/applications/<int:pk>/withdraw/", jobs.application_withdraw, name="application_withdraw"),
+    path("jobs/applications/<int:pk>/move/", jobs.application_move, name="application_move"),
+    path("jobs/mine/", jobs.posting_manage_list, name="posting_manage_list"),
+    path("jobs/mine/new/", jobs.posting_create, name="posting_create"),
+    path("jobs/mine/<int:pk>/edit/", jobs.posting_edit, name="posting_edit"),
+    path("jobs/mine/<int:pk>/action/", jobs.posting_action, name="posting_action"),
+    path("jobs/mine/<int:pk>/applications/", jobs.posting_applications, name="posting_applications"),
+]
