@@ -43,3 +43,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]
+
+# Bulk job posting (issue 4).
+from .jobs import BulkPostingView  # noqa: E402
+
+urlpatterns += [path("postings/bulk/", BulkPostingView.as_view(), name="postings-bulk")]

@@ -266,3 +266,78 @@ def test_citizen_sees_published_postings_only(tree, users, township):
     live = published(township)
     visible = set(JobPosting.objects.visible_to(users["citizen"]))
     assert live in visible and draft not in visible
+
+
+# --- bulk posting API ---------------------------------------------------------------------------------
+
+BULK = "/api/v1/postings/bulk/"
+
+
+def _item(**kw):
+    today = timezone.localdate()
+    item = {
+        "title": "装配工", "occupation": occupation().code, "division": "430302001", "pay_min": 4000,
+        "pay_max": 6000, "contract_type": "fixed_term", "working_hours": "8小时/天", "headcount": 5,
+        "valid_from": today.isoformat(), "valid_until": (today + dt.timedelta(days=30)).isoformat(),
+    }
+    item.update(kw)
+    return item
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_bulk_saves_valid_items_and_reports_the_others(tree, township, english):
+    employer = f.make_employer(township)
+    items = [
+        _item(),
+        _item(pay_min=None, pay_max=None),
+        _item(occupation="9-99-99-99"),
+        _item(pay_min=900, pay_max=1000),
+        _item(title="", division="999999"),
+        _item(title="草稿", pay_min=None, publish=False),
+    ]
+    response = _api(employer_user(employer)).post(BULK, items, format="json")
+    assert response.status_code == 207
+    body = response.json()
+    assert [(s["index"], s["status"]) for s in body["saved"]] == [(0, "published"), (5, "draft")]
+    errors = {(e["index"], e["field"]) for e in body["errors"]}
+    assert errors == {(1, "pay_min"), (2, "occupation"), (3, "pay_min"), (4, "title"), (4, "division")}
+    assert all(e["message"] for e in body["errors"])
+    assert JobPosting.objects.for_employer(employer).count() == 2
+
+
+def test_bulk_all_valid_is_201_and_all_bad_is_400(tree, township):
+    user = employer_user(f.make_employer(township))
+    assert _api(user).post(BULK, [_item(), _item(title="焊工")], format="json").status_code == 201
+    response = _api(user).post(BULK, [_item(pay_min=None)], format="json")
+    assert response.status_code == 400 and response.json()["saved"] == []
+    assert _api(user).post(BULK, {"title": "x"}, format="json").status_code == 400
+    assert _api(user).post(BULK, [], format="json").status_code == 400
+
+
+def test_bulk_employer_may_post_only_for_itself(tree, township):
+    mine, theirs = f.make_employer(township), f.make_employer(township)
+    response = _api(employer_user(mine)).post(BULK, [_item(employer=theirs.credit_code)], format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "employer"
+
+
+def test_bulk_staff_post_for_employers_in_their_area(tree, users, township):
+    here, there = f.make_employer(township), f.make_employer(tree["430304001"])
+    response = _api(users["caseworker"]).post(
+        BULK, [_item(employer=here.credit_code), _item(employer=there.credit_code), _item()], format="json"
+    )
+    body = response.json()
+    assert response.status_code == 207 and [s["index"] for s in body["saved"]] == [0]
+    assert {(e["index"], e["field"]) for e in body["errors"]} == {(1, "employer"), (2, "employer")}
+
+
+def test_bulk_refuses_citizens_analysts_and_anonymous(tree, users, client):
+    assert _api(users["citizen"]).post(BULK, [_item()], format="json").status_code == 403
+    assert _api(users["analyst_city"]).post(BULK, [_item()], format="json").status_code == 403
+    assert client.post(BULK, [_item()], content_type="application/json").status_code in (401, 403)
