@@ -101,3 +101,11 @@ def test_deterministic(coder):
     assert build_dadian_coder(DADIAN).code_title("数据分析师") == build_dadian_coder(DADIAN).code_title(
         "数据分析师"
     )
+
+
+def test_votes_pooled_at_a_coarser_level(coder):
+    major = coder.code_title("Software Developer", level=1)[0]
+    assert major.code == "15"
+    assert major.level == 1
+    group = coder.code_title("Java开发工程师", level=3)[0]
+    assert (group.code, group.name, group.level) == ("2-02-10", "信息和通信工程技术人员", 3)

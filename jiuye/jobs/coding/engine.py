@@ -53,10 +53,8 @@ class Featuriser:
     def __call__(self, title: str) -> Counter:
         text = normalise(title)
         feats: Counter = Counter()
-        for word in _WORD.findall(text):
-            word = word.strip(".")
-            if not word:
-                continue
+        words = [w for w in (w.strip(".") for w in _WORD.findall(text)) if w]
+        for word in words:
             feats["w:" + word] += 1.0
             padded = f"<{word}>"
             for i in range(len(padded) - 2):
@@ -102,11 +100,13 @@ class Coder:
         names: dict[str, str],
         docs: Iterable[tuple[str, str, float]],
         level_of,
+        ancestor=None,
         k: int = 60,
     ):
         self.lang = lang
         self.names = names
         self.level_of = level_of
+        self.ancestor = ancestor or (lambda code, level: code)
         self.k = k
         self.featurise = Featuriser(lang)
         self._confirmed: list[tuple[str, str]] = []
@@ -154,7 +154,9 @@ class Coder:
         return {fid: x / norm for fid, x in vec.items()}
 
     # --- coding ----------------------------------------------------------------------------------------------
-    def code_title(self, title: str, top: int = 5) -> list[Candidate]:
+    def code_title(self, title: str, top: int = 5, level: int | None = None) -> list[Candidate]:
+        """Candidate codes, most confident first. With `level`, votes are pooled at that level of the tree (a
+        coarser code is right more often; e.g. level=1 for the major group)."""
         key = normalise(title)
         if not key:
             return []
@@ -175,6 +177,14 @@ class Coder:
                     votes[code] += w
                     best[code] = max(best[code], sim)
         self._confirmation_votes(key, title, votes, best)
+        if level is not None:
+            pooled: dict[str, float] = defaultdict(float)
+            pooled_best: dict[str, float] = defaultdict(float)
+            for code, v in votes.items():
+                anc = self.ancestor(code, level)
+                pooled[anc] += v
+                pooled_best[anc] = max(pooled_best[anc], best[code])
+            votes, best = pooled, pooled_best
         total = sum(votes.values())
         if not total:
             return []

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .engine import Candidate, Coder, has_cjk
+from .engine import Candidate, Coder, has_cjk, truncate
 
 ONET_ALT = "Alternate Titles.tsv"
 ONET_OCC = "Occupation Data.txt"
@@ -104,7 +104,17 @@ def dadian_level(code: str) -> int:
 
 
 def soc_level(code: str) -> int:
-    return 4
+    if "." in code:
+        return 4
+    return {2: 1, 3: 2, 5: 3}.get(len(code.replace("-", "")), 4)
+
+
+def soc_ancestor(code: str, level: int) -> str:
+    return code if level >= 4 else truncate(code, level, "soc")
+
+
+def dadian_ancestor(code: str, level: int) -> str:
+    return truncate(code, level, "dadian")
 
 
 def read_dadian(path: Path) -> list[dict[str, str]]:
@@ -124,7 +134,7 @@ def build_dadian_coder(path: Path | str, seeds: bool = True) -> Coder:
         for code, aliases in SEED_ALIASES.items():
             if code in names:
                 docs.extend((alias, code, 1.0) for alias in aliases)
-    return Coder("zh", names, docs, dadian_level)
+    return Coder("zh", names, docs, dadian_level, dadian_ancestor)
 
 
 def read_onet(onet_dir: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -153,7 +163,7 @@ def build_onet_coder(onet_dir: Path | str, keep: Callable[[dict[str, str]], bool
     names, alt = read_onet(Path(onet_dir))
     if keep is not None:
         alt = [r for r in alt if keep(r)]
-    return Coder("en", names, onet_docs(names, alt), soc_level)
+    return Coder("en", names, onet_docs(names, alt), soc_level, soc_ancestor)
 
 
 class TitleCoder:
@@ -168,9 +178,11 @@ class TitleCoder:
             raise ValueError(f"no coder for language {lang!r}")
         return c
 
-    def code_title(self, title: str, lang: str | None = None, top: int = 5) -> list[Candidate]:
+    def code_title(
+        self, title: str, lang: str | None = None, top: int = 5, level: int | None = None
+    ) -> list[Candidate]:
         lang = lang or ("zh" if has_cjk(title) else "en")
-        return self.coder(lang).code_title(title, top=top)
+        return self.coder(lang).code_title(title, top=top, level=level)
 
     def add_confirmation(self, title: str, code: str, lang: str | None = None) -> None:
         lang = lang or ("zh" if re.fullmatch(r"\d-\d\d(-\d\d){0,2}", code) else "en")
