@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,6 +43,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 EMPLOYER_MOVES = frozenset({A.VIEWED, A.INTERVIEW, A.OFFERED, A.HIRED, A.REJECTED})
 PLATFORM_SOURCE_CODE = "jiuye_platform"
+# Contact goes through the platform's messaging only: no phone numbers or e-mail addresses in the text.
+_CONTACT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)|[\w.+-]+@[\w-]+\.[\w.-]+")
+_TEXT_FIELDS = ("title", "description", "address", "working_hours", "pay_text")
 
 
 class PostingError(ValidationError):
@@ -123,6 +127,9 @@ def publication_errors(posting: JobPosting, on: dt.date | None = None) -> dict[s
             add("employer", _("Only employers whose registration is active may publish postings."))
     if not (posting.title or "").strip():
         add("title", _("Give the job a title."))
+    for field in _TEXT_FIELDS:
+        if _CONTACT.search(getattr(posting, field) or ""):
+            add(field, _("Remove the phone number or e-mail address: applicants contact you through the platform."))
     if posting.occupation_id is None:
         add("occupation", _("Choose the occupation from the occupation classification."))
     elif posting.occupation.level != 4:

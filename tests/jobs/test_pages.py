@@ -202,3 +202,20 @@ def test_analyst_cannot_refer(world, users, login):
 def test_nav_links_per_role(world, users, login):
     assert reverse("web:job_list") in login(world["citizen"]).get(reverse("web:home")).content.decode()
     assert reverse("web:posting_manage_list") in login(world["employer"]).get(reverse("web:home")).content.decode()
+
+
+def test_admin_is_scoped_and_read_only(world, users, login):
+    from django.contrib.auth.models import Permission
+
+    from jiuye.accounts.models import User
+
+    user = users["caseworker"]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="jobs"))
+    client = login(User.objects.get(pk=user.pk))
+    response = client.get("/admin/jobs/jobposting/")
+    assert {p.pk for p in response.context["cl"].result_list} == {world["yuhu"].pk}
+    assert client.get(f"/admin/jobs/jobposting/{world['yuetang'].pk}/change/").status_code == 404
+    assert client.get(f"/admin/jobs/jobposting/{world['yuhu'].pk}/change/").status_code == 200
+    assert client.get("/admin/jobs/jobposting/add/").status_code == 403

@@ -341,3 +341,19 @@ def test_bulk_refuses_citizens_analysts_and_anonymous(tree, users, client):
     assert _api(users["citizen"]).post(BULK, [_item()], format="json").status_code == 403
     assert _api(users["analyst_city"]).post(BULK, [_item()], format="json").status_code == 403
     assert client.post(BULK, [_item()], content_type="application/json").status_code in (401, 403)
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("description", "有意者请致电13912345678"),
+    ("description", "简历发送至 hr@example.com"),
+    ("address", "雨湖路1号 电话0731-58581234"),
+])
+def test_contact_details_in_the_text_are_refused(tree, township, field, text):
+    with pytest.raises(PostingError) as exc:
+        services.publish_posting(posting(township, **{field: text}), by=None)
+    assert set(exc.value.message_dict) == {field}
+
+
+def test_numbers_that_are_not_contacts_pass(tree, township):
+    p = posting(township, description="月薪4000-5500元，2024年起连续三年无欠薪", pay_text="4000-5500元/月")
+    assert services.publish_posting(p, by=None).status == PostingStatus.PUBLISHED
