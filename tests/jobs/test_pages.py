@@ -160,7 +160,7 @@ def test_employer_moves_an_application_to_hired(world, login):
     app = JobApplication.objects.create(posting=world["yuhu"], person=world["seeker"])
     client = login(world["employer"])
     page = client.get(reverse("web:posting_applications", args=[world["yuhu"].pk])).content.decode()
-    assert "赵六" in page
+    assert "赵六" in page and "Mark as viewed" in page and "Record the hire" not in page
     url = reverse("web:application_move", args=[app.pk])
     for to in (A.VIEWED, A.INTERVIEW, A.OFFERED, A.HIRED):
         client.post(url, {"to": to})

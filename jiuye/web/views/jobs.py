@@ -294,11 +294,21 @@ def posting_applications(request: HttpRequest, pk: int) -> HttpResponse:
         app.applicant_name = display_name(request.user, app.person) if not request.user.is_employer_user else (
             app.person.name  # the applicant chose to show their name to this employer by applying
         )
-        app.moves = [s for s in (A.VIEWED, A.INTERVIEW, A.OFFERED, A.HIRED) if s in TRANSITIONS[app.status]]
+        app.moves = [(s, label) for s, label in _move_labels() if s in TRANSITIONS[app.status]]
         app.can_reject = A.REJECTED in TRANSITIONS[app.status]
     return render(request, "web/jobs/posting_applications.html", {
         "posting": posting, "applications": apps, "reasons": RejectionReason.choices,
     })
+
+
+def _move_labels() -> list[tuple[str, str]]:
+    """The employer's buttons, worded as actions rather than as the resulting status."""
+    return [
+        (A.VIEWED, _("Mark as viewed")),
+        (A.INTERVIEW, _("Invite to interview")),
+        (A.OFFERED, _("Make an offer")),
+        (A.HIRED, _("Record the hire")),
+    ]
 
 
 @require_POST
