@@ -25,11 +25,8 @@ TABLE: tuple[MinimumWage, ...] = (
         "43", dt.date(2022, 4, 1), (1930, 1740, 1550),
         "湖南省人民政府关于调整全省最低工资标准的通知（湘政发〔2022〕4号）",
     ),
-    # Figures of the 2025 adjustment to be checked against the published notice before production use.
-    MinimumWage(
-        "43", dt.date(2025, 4, 1), (2100, 1900, 1700),
-        "湖南省人民政府关于调整全省最低工资标准的通知（2025年，自2025年4月1日起执行）",
-    ),
+    # Hunan's later adjustment is not entered: its figures could not be checked against the published
+    # notice here. Until it is, the 2022 standard (a lower floor) applies, which never refuses a lawful posting.
     MinimumWage(
         "11", dt.date(2023, 9, 1), (2420,),
         "北京市人力资源和社会保障局 关于调整北京市2023年最低工资标准的通知",
