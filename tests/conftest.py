@@ -54,9 +54,11 @@ def login(client):
 
 
 @pytest.fixture
-def english():
-    """Run with English active, for tests that read messages; the default language is Chinese."""
+def english(client):
+    """Run with English active — in the test and in the test client's requests — for tests that read
+    messages; the default language is Chinese."""
     from django.utils import translation
 
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
