@@ -406,14 +406,6 @@ def _get(record: Any, name: str) -> Any:
     return record[name] if isinstance(record, Mapping) else getattr(record, name)
 
 
-def _subtree(column: str, prefix: str, sep: str) -> tuple[str, list[str]]:
-    """Equal to the prefix or below it, as an index range: sep is the path separator, chr(ord(sep)+1) bounds it."""
-    return (
-        f"({column} = ? OR ({column} >= ? AND {column} < ?))",
-        [prefix, prefix + sep, prefix + chr(ord(sep) + 1)],
-    )
-
-
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS postings (
     id INTEGER PRIMARY KEY,
@@ -689,50 +681,52 @@ class SearchIndex:
         else:
             pos = np.arange(n)
             score = np.zeros(n)
-        keep = np.ones(len(pos), dtype=bool)
+
+        # Filters narrow the candidates one after another, most selective first, so later ones gather less.
+        def narrow(mask: np.ndarray) -> None:
+            nonlocal pos, score
+            pos, score = pos[mask], score[mask]
+
         if query.division_prefix:
-            keep &= cols.division_allowed(query.division_prefix)[cols.division[pos]]
+            narrow(cols.division_allowed(query.division_prefix)[cols.division[pos]])
         if query.occupation_prefix:
-            keep &= cols.occupation_allowed(query.occupation_prefix)[cols.occupation[pos]]
-        if query.pay_from is not None:
-            keep &= cols.pay_max[pos] >= query.pay_from
-        if query.pay_to is not None:
-            keep &= cols.pay_min[pos] <= query.pay_to
-        if query.max_education_rank is not None:
-            keep &= cols.education[pos] <= query.max_education_rank
-        if query.max_experience_years is not None:
-            keep &= cols.experience[pos] <= query.max_experience_years
+            narrow(cols.occupation_allowed(query.occupation_prefix)[cols.occupation[pos]])
+        if query.near is not None and query.within_km is not None:
+            # Bounding box first (cheap), exact haversine below.
+            lat0, lon0 = query.near
+            dlat = math.degrees(query.within_km / EARTH_RADIUS_KM)
+            coslat = max(math.cos(math.radians(min(89.9, abs(lat0) + dlat))), 1e-6)
+            dlon = min(180.0, math.degrees(query.within_km / (EARTH_RADIUS_KM * coslat)))
+            with np.errstate(invalid="ignore"):
+                narrow((np.abs(cols.lat[pos] - lat0) <= dlat) & (np.abs(cols.lon[pos] - lon0) <= dlon))
         if query.contract_types:
             allowed = np.zeros(len(cols.contract_names) + 1, dtype=bool)
             for name in query.contract_types:
                 if name in cols.contract_index:
                     allowed[cols.contract_index[name]] = True
-            keep &= allowed[cols.contract[pos]]
+            narrow(allowed[cols.contract[pos]])
         if query.posted_within_days is not None and query.today is not None:
-            keep &= cols.posted[pos] >= query.today.toordinal() - query.posted_within_days
+            narrow(cols.posted[pos] >= query.today.toordinal() - query.posted_within_days)
+        if query.pay_from is not None:
+            narrow(cols.pay_max[pos] >= query.pay_from)
+        if query.pay_to is not None:
+            narrow(cols.pay_min[pos] <= query.pay_to)
+        if query.max_education_rank is not None:
+            narrow(cols.education[pos] <= query.max_education_rank)
+        if query.max_experience_years is not None:
+            narrow(cols.experience[pos] <= query.max_experience_years)
         dist = None
         if query.near is not None:
             lat0, lon0 = query.near
-            if query.within_km is not None:
-                # Bounding box first (cheap), exact haversine on what is left.
-                dlat = math.degrees(query.within_km / EARTH_RADIUS_KM)
-                coslat = max(math.cos(math.radians(min(89.9, abs(lat0) + dlat))), 1e-6)
-                dlon = min(180.0, math.degrees(query.within_km / (EARTH_RADIUS_KM * coslat)))
-                lat, lon = cols.lat[pos], cols.lon[pos]
-                with np.errstate(invalid="ignore"):
-                    keep &= (np.abs(lat - lat0) <= dlat) & (np.abs(lon - lon0) <= dlon)
-            pos, score = pos[keep], score[keep]
             dist = _haversine_np(cols.lat[pos], cols.lon[pos], lat0, lon0)
             if query.within_km is not None:
                 with np.errstate(invalid="ignore"):
                     near = dist <= query.within_km
                 pos, score, dist = pos[near], score[near], dist[near]
-        else:
-            pos, score = pos[keep], score[keep]
         total = len(pos)
         facets = Facets(
-            occupation_major=_counts(cols.major_names, cols.major_of_occupation[cols.occupation[pos]]),
-            county=_counts(cols.county_names, cols.county_of_division[cols.division[pos]]),
+            occupation_major=_counts(cols.major_names, cols.major[pos]),
+            county=_counts(cols.county_names, cols.county[pos]),
             contract_type=_counts(cols.contract_names, cols.contract[pos]),
             pay_band=_counts([b[0] for b in PAY_BANDS], cols.pay_band[pos]),
         )
@@ -849,6 +843,8 @@ class _Columns:
         self.county_names, self.county_of_division = _encode(counties)
         majors = [c.split("-", 1)[0] for c in self.occupation_names]
         self.major_names, self.major_of_occupation = _encode(majors)
+        self.major = self.major_of_occupation[self.occupation] if len(self.occupation) else self.occupation
+        self.county = self.county_of_division[self.division] if len(self.division) else self.division
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, generation: int) -> _Columns:
