@@ -141,6 +141,9 @@ SPECTACULAR_SETTINGS = {
 # Reference data lives outside the repository (../shared/data/reference); see ADR 0006.
 JIUYE_REFDATA = Path(os.environ.get("JIUYE_REFDATA", BASE_DIR.parent / "shared" / "data" / "reference"))
 
+# Embedded posting search index (jiuye.matching.search), kept fresh on each search; rebuilt by matching_reindex.
+JIUYE_SEARCH_INDEX = Path(os.environ.get("JIUYE_SEARCH_INDEX", BASE_DIR / "var" / "search" / "postings.sqlite3"))
+
 # Personal-data protection: AES-GCM key for stored identifiers and an HMAC key for lookups/linkage.
 # Both are 32-byte keys given as hex. Production must set them; dev/test derive fixed keys.
 JIUYE_PII_ENCRYPTION_KEY = os.environ.get("JIUYE_PII_ENCRYPTION_KEY", "")

@@ -219,3 +219,83 @@ def test_admin_is_scoped_and_read_only(world, users, login):
     assert client.get(f"/admin/jobs/jobposting/{world['yuetang'].pk}/change/").status_code == 404
     assert client.get(f"/admin/jobs/jobposting/{world['yuhu'].pk}/change/").status_code == 200
     assert client.get("/admin/jobs/jobposting/add/").status_code == 403
+
+
+# --- search -------------------------------------------------------------------------------------------
+
+
+def test_job_search_finds_live_by_chinese_word_with_facets(world, login, tree):
+    draft = posting(tree["430302001"], title="叉车学徒")
+    client = login(world["citizen"])
+    response = client.get(reverse("web:job_list"), {"q": "叉车"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "叉车司机" in body and "仓库管理员" not in body and draft.title not in body
+    assert 'class="facets"' in body and "Fixed-term contract" in body and "?q=" in body
+
+
+def test_job_search_follows_publication_and_closing(world, login, tree):
+    client = login(world["citizen"])
+    new = posting(tree["430302001"], title="面包师")
+    assert "面包师" not in client.get(reverse("web:job_list"), {"q": "面包"}).content.decode()
+    services_publish(new)
+    assert "面包师" in client.get(reverse("web:job_list"), {"q": "面包"}).content.decode()
+    new.refresh_from_db()
+    new.status = PostingStatus.CLOSED
+    new.save()
+    assert "面包师" not in client.get(reverse("web:job_list"), {"q": "面包"}).content.decode()
+
+
+def services_publish(p):
+    from jiuye.jobs import services
+
+    return services.publish_posting(p, by=None)
+
+
+@pytest.mark.parametrize(("param", "value"), [("pay_from", "abc"), ("sort", "cheapest"), ("page", "-1"), ("lat", "x")])
+def test_job_search_malformed_parameter_is_400_naming_it(world, login, param, value):
+    response = login(world["citizen"]).get(reverse("web:job_list"), {param: value})
+    assert response.status_code == 400
+    assert param in response.content.decode()
+
+
+def test_job_search_malformed_parameter_message_in_chinese(world, login, client):
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    with translation.override("zh-hans"):
+        response = login(world["citizen"]).get(reverse("web:job_list"), {"pay_from": "abc"})
+    assert response.status_code == 400 and "pay_from" in response.content.decode()
+    assert "须为整数" in response.content.decode()
+
+
+def test_job_search_paginates_with_token(world, login, tree):
+    for i in range(25):
+        published(tree["430302001"], title=f"普工{i}")
+    client = login(world["citizen"])
+    first = client.get(reverse("web:job_list"), {"q": "普工"})
+    assert first.status_code == 200 and 'rel="next"' in first.content.decode()
+    token = first.context["result"].next_token
+    second = client.get(reverse("web:job_list"), {"q": "普工", "after": token})
+    assert second.status_code == 200 and second.context["result"].page == 2
+    shown = {p.pk for p in first.context["postings"]} | {p.pk for p in second.context["postings"]}
+    assert len(shown) == 25
+
+
+def test_staff_search_stays_in_their_area(world, users, login):
+    client = login(users["caseworker"])
+    body = client.get(reverse("web:job_list")).content.decode()
+    assert "仓库管理员" in body and "叉车司机" not in body
+    body = client.get(reverse("web:job_list"), {"division": "430304"}).content.decode()
+    assert "叉车司机" not in body
+
+
+def test_pay_text_fills_an_empty_pay_range(world, login):
+    client = login(world["employer"])
+    response = client.post(reverse("web:posting_create"),
+                           _form_data(pay_min="", pay_max="", pay_text="5-6K·13薪", save="1"))
+    assert response.status_code == 302
+    new = JobPosting.objects.get(title="包装工")
+    assert (new.pay_min, new.pay_max, new.pay_months) == (5000, 6000, 13)
+    form = client.get(reverse("web:posting_create")).content.decode()
+    assert "filled from this text" in form

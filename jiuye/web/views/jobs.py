@@ -25,7 +25,11 @@ from jiuye.geography.models import Division
 from jiuye.jobs import services
 from jiuye.jobs.enums import ApplicationStatus, PostingStatus, RejectionReason
 from jiuye.jobs.models import JobApplication, JobPosting
+from jiuye.jobs.salary import parse_salary
 from jiuye.jobs.services import TRANSITIONS, ApplicationError, PostingError
+from jiuye.matching.search import PAY_BANDS, QueryError
+from jiuye.matching.services import search_postings
+from jiuye.registry.enums import ContractType
 from jiuye.registry.identifiers import IdentifierError, parse_resident_id
 from jiuye.registry.models import Person
 from jiuye.taxonomy.models import Occupation
@@ -48,29 +52,99 @@ def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
 # --- seekers ------------------------------------------------------------------------------------------
 
 
+SORT_CHOICES = [
+    ("relevance", gettext_lazy("Relevance")),
+    ("pay", gettext_lazy("Pay, highest first")),
+    ("date", gettext_lazy("Newest first")),
+    ("distance", gettext_lazy("Distance (needs a location)")),
+]
+
+
 class JobFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Job title contains"), required=False, max_length=60)
+    """The search box and filters. Values are checked by the search engine (a bad one is a 400 naming it);
+    the form only renders them and resolves the area code to its code path."""
+
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
     division = forms.CharField(label=gettext_lazy("Area code"), required=False, max_length=12,
                                help_text=gettext_lazy("A division code, e.g. 430302; its sub-areas are included."))
+    occupation = forms.CharField(label=gettext_lazy("Occupation code"), required=False, max_length=16)
+    pay_from = forms.CharField(label=gettext_lazy("monthly base pay from (yuan)"), required=False, max_length=12)
+    pay_to = forms.CharField(label=gettext_lazy("monthly base pay up to (yuan)"), required=False, max_length=12)
+    contract = forms.ChoiceField(label=gettext_lazy("Contract type"), required=False,
+                                 choices=[("", "—"), *ContractType.choices])
+    posted_within = forms.ChoiceField(label=gettext_lazy("Posted within"), required=False, choices=[
+        ("", "—"), ("1", gettext_lazy("1 day")), ("7", gettext_lazy("7 days")), ("30", gettext_lazy("30 days")),
+    ])
+    sort = forms.ChoiceField(label=gettext_lazy("Sort"), required=False, choices=SORT_CHOICES)
+    lat = forms.CharField(label=gettext_lazy("latitude"), required=False, max_length=20)
+    lon = forms.CharField(label=gettext_lazy("longitude"), required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.data.get("lat") and self.data.get("lon")):
+            self.fields["sort"].choices = SORT_CHOICES[:-1]
+
+
+def _query_error_message(exc: QueryError) -> str:
+    message = exc.message_zh if (get_language() or "").startswith("zh") else exc.message_en
+    return f"{exc.param}: {message}"
+
+
+def _scope_path(user, code: str, form: JobFilterForm) -> str | None:
+    """The division code path to search under: the chosen area, kept inside a staff user's area.
+    None when the chosen code is unknown (the form carries the error)."""
+    scope = getattr(user, "scope_path", "") if not getattr(user, "sees_everything", False) else ""
+    if not code:
+        return scope
+    division = Division.objects.filter(code=code).first()
+    if division is None:
+        form.add_error("division", _("No area has this code."))
+        return None
+    path = division.path
+    if scope and not (path == scope or path.startswith(scope + "/")):
+        # Outside the user's area: search their area, or nothing if the chosen area is above theirs.
+        return scope if scope.startswith(path + "/") else None
+    return path
 
 
 @never_cache
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
+    """Seekers' job search over the embedded index; hits are re-read through `visible_to`."""
     form = JobFilterForm(request.GET or None)
-    postings = JobPosting.objects.visible_to(request.user).live().select_related("employer", "division")
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["q"]:
-            postings = postings.filter(title__icontains=form.cleaned_data["q"])
-        code = form.cleaned_data["division"]
-        if code:
-            division = Division.objects.filter(code=code).first()
-            if division is None:
-                form.add_error("division", _("No area has this code."))
-                postings = postings.none()
-            else:
-                postings = postings.filter(Q(division=division) | Q(division__path__startswith=division.path + "/"))
-    return render(request, "web/jobs/job_list.html", {"form": form, "page": paginate(request, postings)})
+    form.is_valid()  # for rendering only; the engine validates the values
+    params = {key: request.GET.get(key) for key in request.GET}
+    params.pop("today", None)
+    if "contract" in request.GET:
+        params["contract"] = request.GET.getlist("contract")
+    path = _scope_path(request.user, (request.GET.get("division") or "").strip(), form)
+    context = {"form": form, "postings": [], "result": None, "pay_bands": PAY_BANDS}
+    if path is None:
+        return render(request, "web/jobs/job_list.html", context)
+    params["division"] = path
+    try:
+        result = search_postings(params)
+    except QueryError as exc:
+        context["error"] = _query_error_message(exc)
+        return render(request, "web/jobs/job_list.html", context, status=400)
+    ids = [hit.id for hit in result.hits]
+    found = JobPosting.objects.visible_to(request.user).live().select_related("employer", "division").in_bulk(ids)
+    contract_labels = dict(ContractType.choices)
+    counties = {d.code: d.name for d in Division.objects.filter(code__in=list(result.facets.county))}
+    bands = {label: (lo, hi) for label, lo, hi in PAY_BANDS}
+    context.update({
+        "result": result,
+        "postings": [found[i] for i in ids if i in found],
+        "facets": {
+            "occupation": sorted(result.facets.occupation_major.items()),
+            "county": [(code, counties.get(code, code), n) for code, n in sorted(result.facets.county.items()) if code],
+            "contract": [(c, contract_labels.get(c, c), n) for c, n in sorted(result.facets.contract_type.items()) if c],
+            "pay": [(label, bands[label][0], None if bands[label][1] is None else bands[label][1] - 1, n)
+                    for label, n in result.facets.pay_band.items() if n],
+        },
+        "previous_page": result.page - 1 if result.page > 1 else None,
+    })
+    return render(request, "web/jobs/job_list.html", context)
 
 
 @never_cache
@@ -181,6 +255,21 @@ class PostingForm(forms.ModelForm):
             self.fields["occupation_code"].initial = inst.occupation.code
         if inst.division_id:
             self.fields["division_code"].initial = inst.division.code
+        self.fields["pay_text"].help_text = gettext_lazy(
+            "Pay as the employer writes it, e.g. 15-20K·14薪. When the pay range is left empty it is filled from "
+            "this text."
+        )
+
+    def clean(self):
+        """Pay text without numbers: fill the monthly range (and months) from the text before the model checks."""
+        data = super().clean()
+        text = (data.get("pay_text") or "").strip()
+        if text and data.get("pay_min") is None and data.get("pay_max") is None:
+            parsed = parse_salary(text)
+            if parsed is not None and parsed.monthly_min is not None:
+                data["pay_min"], data["pay_max"] = parsed.monthly_min, parsed.monthly_max or parsed.monthly_min
+                data["pay_months"] = parsed.months
+        return data
 
     def clean_occupation_code(self):
         code = self.cleaned_data["occupation_code"].strip()
