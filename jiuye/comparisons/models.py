@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiuye.core.models import DivisionScoped, DivisionScopedQuerySet
+from jiuye.core.models import DivisionScoped, DivisionScopedQuerySet, own_records
 
 from .enums import SUBJECT_OF, Subject, WorklistKind
 
@@ -97,9 +97,7 @@ class WorklistEntry(DivisionScoped):
     @classmethod
     def owner_filter(cls, user):
         # Worklists are staff tools: citizens and employer users see none.
-        if getattr(user, "is_citizen", False) or getattr(user, "is_employer_user", False):
-            return Q(pk__in=[])
-        return None
+        return own_records(user)
 
     @property
     def subject_field(self) -> str:

@@ -47,6 +47,20 @@ class DivisionScopedQuerySet(models.QuerySet):
         )
 
 
+def own_records(user: User | Any, *, person: str | None = None, employer: str | None = None) -> models.Q | None:
+    """The `owner_filter` of a model, for users whose scope is their own record.
+
+    Citizens see the rows whose `person` lookup is their person; employer users the rows whose
+    `employer` lookup is their employer; a lookup of None means that kind of user sees none of the
+    model. Staff get None, so the division scope applies.
+    """
+    if getattr(user, "is_citizen", False):
+        return models.Q(**{person: user.person_id}) if person and user.person_id else models.Q(pk__in=[])
+    if getattr(user, "is_employer_user", False):
+        return models.Q(**{employer: user.employer_id}) if employer and user.employer_id else models.Q(pk__in=[])
+    return None
+
+
 class DivisionScoped(TimeStamped):
     """A record that belongs to a place (residence, registration office, employer seat)."""
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiuye.core.models import DivisionScoped, DivisionScopedQuerySet, TimeStamped
+from jiuye.core.models import DivisionScoped, DivisionScopedQuerySet, TimeStamped, own_records
 from jiuye.registry.enums import ContractType
 
 from .enums import (
@@ -164,11 +164,7 @@ class JobApplication(TimeStamped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_employer_user", False):
-            return models.Q(posting__employer_id=user.employer_id) if user.employer_id else models.Q(pk__in=[])
-        if getattr(user, "is_citizen", False):
-            return models.Q(person_id=user.person_id) if user.person_id else models.Q(pk__in=[])
-        return None
+        return own_records(user, person="person_id", employer="posting__employer_id")
 
     @property
     def division(self):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiuye.core import pii
-from jiuye.core.models import DivisionScoped, DivisionScopedQuerySet, TimeStamped
+from jiuye.core.models import DivisionScoped, DivisionScopedQuerySet, TimeStamped, own_records
 
 from .enums import (
     AssistanceStatus,
@@ -95,11 +95,7 @@ class Household(DivisionScoped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_citizen", False):
-            return models.Q(members__person_id=user.person_id) if user.person_id else models.Q(pk__in=[])
-        if getattr(user, "is_employer_user", False):
-            return models.Q(pk__in=[])
-        return None
+        return own_records(user, person="members__person_id")
 
 
 class PersonQuerySet(DivisionScopedQuerySet):
@@ -186,11 +182,8 @@ class Person(DivisionScoped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_citizen", False):
-            return models.Q(pk=user.person_id) if user.person_id else models.Q(pk__in=[])
-        if getattr(user, "is_employer_user", False):
-            return models.Q(pk__in=[])  # employers see applicants through applications, not the library
-        return None
+        # Employers see applicants through applications, not the library.
+        return own_records(user, person="pk")
 
     # Identifiers go through these setters so that the hash and mask can never drift from the value.
     def set_resident_id(self, number: str) -> None:
@@ -292,11 +285,7 @@ class Employer(DivisionScoped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_employer_user", False):
-            return models.Q(pk=user.employer_id) if user.employer_id else models.Q(pk__in=[])
-        if getattr(user, "is_citizen", False):
-            return models.Q(pk__in=[])
-        return None
+        return own_records(user, employer="pk")
 
 
 class Establishment(DivisionScoped):
@@ -349,11 +338,7 @@ class EmploymentSpell(TimeStamped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_citizen", False):
-            return models.Q(person_id=user.person_id) if user.person_id else models.Q(pk__in=[])
-        if getattr(user, "is_employer_user", False):
-            return models.Q(employer_id=user.employer_id) if user.employer_id else models.Q(pk__in=[])
-        return None
+        return own_records(user, person="person_id", employer="employer_id")
 
 
 class UnemploymentRegistrationQuerySet(DivisionScopedQuerySet):
@@ -388,11 +373,7 @@ class UnemploymentRegistration(DivisionScoped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_citizen", False):
-            return models.Q(person_id=user.person_id) if user.person_id else models.Q(pk__in=[])
-        if getattr(user, "is_employer_user", False):
-            return models.Q(pk__in=[])
-        return None
+        return own_records(user, person="person_id")
 
     def duration_days(self, on: dt.date | None = None) -> int:
         end = self.ended_on or on or timezone.localdate()
@@ -429,11 +410,7 @@ class PersonFact(TimeStamped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_citizen", False):
-            return models.Q(person_id=user.person_id) if user.person_id else models.Q(pk__in=[])
-        if getattr(user, "is_employer_user", False):
-            return models.Q(pk__in=[])
-        return None
+        return own_records(user, person="person_id")
 
 
 class ContributionRecord(PersonFact):
@@ -617,9 +594,7 @@ class HouseholdAssistance(TimeStamped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_citizen", False) or getattr(user, "is_employer_user", False):
-            return models.Q(pk__in=[])
-        return None
+        return own_records(user)
 
 
 class EmployerEvent(TimeStamped):
@@ -648,11 +623,7 @@ class EmployerEvent(TimeStamped):
 
     @classmethod
     def owner_filter(cls, user):
-        if getattr(user, "is_employer_user", False):
-            return models.Q(employer_id=user.employer_id) if user.employer_id else models.Q(pk__in=[])
-        if getattr(user, "is_citizen", False):
-            return models.Q(pk__in=[])
-        return None
+        return own_records(user, employer="employer_id")
 
 
 # ---------------------------------------------------------------------------------------------
