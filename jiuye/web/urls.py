@@ -1,6 +1,6 @@
 """Pages of the web shell. Every page past the home page starts from a `visible_to(user)` queryset."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import public, records, worklists, workspace
 
@@ -59,4 +59,11 @@ urlpatterns += [
     path("jobs/mine/<int:pk>/edit/", jobs.posting_edit, name="posting_edit"),
     path("jobs/mine/<int:pk>/action/", jobs.posting_action, name="posting_action"),
     path("jobs/mine/<int:pk>/applications/", jobs.posting_applications, name="posting_applications"),
+]
+
+# Recommendations, seeker profiles and candidates (jiuye.web.urls_matching); staff posting work, occupation
+# coding queue, posting file upload and notifications (jiuye.web.urls_jobs_staff).
+urlpatterns += [
+    path("", include("jiuye.web.urls_matching")),
+    path("", include("jiuye.web.urls_jobs_staff")),
 ]

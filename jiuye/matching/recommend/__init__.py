@@ -1,0 +1,1 @@
+"""Two-way recommendations: jobs for a seeker, candidates for a posting (pure: no Django)."""

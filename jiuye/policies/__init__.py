@@ -1,0 +1,1 @@
+"""Policies as code (issue 5)."""

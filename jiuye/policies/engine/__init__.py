@@ -1,0 +1,1 @@
+"""Rules-as-code engine (pure: no Django)."""
