@@ -7,15 +7,16 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from jiuye.accounts.enums import Role
 from jiuye.core.models import AuditEvent
 from jiuye.jobs import services
+from jiuye.jobs.enums import OPEN_APPLICATION_STATUSES, PostingStatus, RejectionReason
 from jiuye.jobs.enums import ApplicationStatus as A
-from jiuye.jobs.enums import RejectionReason
-from jiuye.jobs.models import JobApplication, Notification
-from jiuye.jobs.services import TRANSITIONS, ApplicationError
+from jiuye.jobs.models import JobApplication, JobPosting, Notification
+from jiuye.jobs.services import TRANSITIONS, ApplicationError, PostingError
 from jiuye.registry.models import EmploymentSpell
 from tests import factories as f
 
@@ -63,13 +64,84 @@ def test_every_legal_transition(setting, src, dst):
 
 
 @pytest.mark.parametrize(("src", "dst"), ILLEGAL)
-def test_every_illegal_transition_is_refused(setting, src, dst):
+def test_every_illegal_transition_is_refused(setting, src, dst, english):
+    """Refused by the state machine itself: the actor is the one who could make this move from elsewhere."""
     app = app_in(setting, src)
     reason = RejectionReason.OTHER if dst == A.REJECTED else None
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError, match="An application cannot go from"):
         services.transition(app, dst, actor_for(setting, dst), reason=reason)
     app.refresh_from_db()
     assert app.status == src and not app.events.exists()
+    assert not Notification.objects.filter(recipient=setting["citizen"]).exists()
+    assert not EmploymentSpell.objects.filter(person=setting["person"]).exists()
+
+
+# --- who may make each move ---------------------------------------------------------------------------
+
+# Every kind of user (and the system, None) against every legal move. Employer moves (viewed, interview,
+# offered, hired, rejected) belong to the posting's employer and to staff whose area holds the posting
+# (`can_manage_posting`); withdrawal to the applicant and to case-working staff who see the application;
+# expiry to the system alone.
+ACTORS = [
+    "employer",
+    "employer_other",
+    "citizen",
+    "citizen_other",
+    "citizen_no_person",
+    "caseworker",
+    "caseworker_other",
+    "inspector",
+    "analyst_city",
+    "leader_province",
+    "admin_national",
+    "system",
+]
+MANAGERS = {"employer", "caseworker", "inspector", "analyst_city", "leader_province", "admin_national"}
+ALLOWED = {
+    **{to: MANAGERS for to in services.EMPLOYER_MOVES},
+    A.WITHDRAWN: {"citizen", "caseworker", "inspector", "admin_national"},
+    A.EXPIRED: {"system"},
+}
+
+
+def test_every_target_status_has_its_actors():
+    assert set(ALLOWED) == {dst for _src, dst in LEGAL}
+
+
+def the_actor(setting, users, name):
+    if name == "system":
+        return None
+    if name == "employer":
+        return setting["employer"]
+    if name == "employer_other":
+        return employer_user(f.make_employer(setting["posting"].division))
+    if name == "citizen":
+        return setting["citizen"]
+    if name == "citizen_other":
+        return f.make_user(Role.CITIZEN, None, person=f.make_person(setting["posting"].division))
+    if name == "citizen_no_person":
+        return users["citizen"]
+    return users[name]
+
+
+@pytest.mark.parametrize("who", ACTORS)
+@pytest.mark.parametrize(("src", "dst"), LEGAL)
+def test_who_may_make_each_move(setting, users, src, dst, who):
+    app = app_in(setting, src)
+    actor = the_actor(setting, users, who)
+    reason = RejectionReason.OTHER if dst == A.REJECTED else None
+    if who in ALLOWED[dst]:
+        services.transition(app, dst, actor, reason=reason)
+        app.refresh_from_db()
+        assert app.status == dst
+        assert app.events.get().actor == actor
+    else:
+        with pytest.raises(ApplicationError):
+            services.transition(app, dst, actor, reason=reason)
+        app.refresh_from_db()
+        assert app.status == src and not app.events.exists()
+        assert not Notification.objects.filter(recipient=setting["citizen"]).exists()
+        assert not EmploymentSpell.objects.filter(person=setting["person"]).exists()
 
 
 def test_timestamps_follow_the_path(setting):
@@ -101,10 +173,44 @@ def test_rejection_needs_a_structured_reason(setting):
     assert app.rejection_reason == RejectionReason.POSITION_FILLED
 
 
+REJECTABLE = sorted(src for src, dsts in TRANSITIONS.items() if A.REJECTED in dsts)
+
+
+@pytest.mark.parametrize("src", REJECTABLE)
+@pytest.mark.parametrize("reason", [None, "", "because", "QUALIFICATIONS"])
+def test_rejection_without_a_structured_reason_is_refused(setting, src, reason, english):
+    app = app_in(setting, src)
+    with pytest.raises(ApplicationError, match="Choose a reason"):
+        services.transition(app, A.REJECTED, setting["employer"], reason=reason)
+    app.refresh_from_db()
+    assert app.status == src and not app.events.exists() and not app.rejection_reason
+
+
+@pytest.mark.parametrize("reason", RejectionReason.values)
+def test_every_structured_reason_is_recorded(setting, reason):
+    app = app_in(setting, A.INTERVIEW)
+    services.transition(app, A.REJECTED, setting["employer"], reason=reason)
+    app.refresh_from_db()
+    assert (app.status, app.rejection_reason, app.events.get().reason) == (A.REJECTED, reason, reason)
+    assert app.closed_at and app.spell is None
+    assert AuditEvent.objects.about(app).filter(data__reason=reason).exists()
+
+
+@pytest.mark.parametrize("dst", sorted(services.EMPLOYER_MOVES - {A.REJECTED}))
+def test_reason_only_for_rejection_on_every_other_move(setting, dst, english):
+    src = next(s for s, dsts in TRANSITIONS.items() if dst in dsts)
+    app = app_in(setting, src)
+    with pytest.raises(ApplicationError, match="only when the applicant is not selected"):
+        services.transition(app, dst, setting["employer"], reason=RejectionReason.OTHER)
+    app.refresh_from_db()
+    assert app.status == src
+
+
 def test_reason_only_for_rejection(setting):
     with pytest.raises(ApplicationError):
-        services.transition(app_in(setting, A.SUBMITTED), A.VIEWED, setting["employer"],
-                             reason=RejectionReason.OTHER)
+        services.transition(
+            app_in(setting, A.SUBMITTED), A.VIEWED, setting["employer"], reason=RejectionReason.OTHER
+        )
 
 
 def test_who_may_move(setting):
@@ -176,3 +282,125 @@ def test_application_scoping(setting, users, tree):
     assert list(JobApplication.objects.visible_to(users["caseworker"])) == [mine]
     assert set(JobApplication.objects.visible_to(users["leader_province"])) == {mine, other}
     assert list(JobApplication.objects.visible_to(users["citizen"])) == []  # no person record
+
+
+OPEN = [s.value for s in OPEN_APPLICATION_STATUSES]
+FINAL = sorted(set(A.values) - set(OPEN))
+
+
+def test_open_and_final_statuses_follow_the_machine():
+    assert {s for s, dsts in TRANSITIONS.items() if dsts} == set(OPEN)
+    assert all(A.EXPIRED in TRANSITIONS[s] for s in OPEN)
+
+
+@pytest.mark.parametrize("status", OPEN)
+def test_every_open_status_expires_after_30_days_without_employer_response(setting, status):
+    app = app_in(setting, status)
+    today = timezone.localdate()
+    now = timezone.now()
+    # Submitted today; the employer's last action (if any) today too.
+    JobApplication.objects.filter(pk=app.pk).update(
+        submitted_at=now, last_employer_action_at=None if status == A.SUBMITTED else now
+    )
+    assert services.expire_stale_applications(today + dt.timedelta(days=29)) == []
+    assert (
+        services.expire_stale_applications(today + dt.timedelta(days=30)) == []
+    )  # 30 full days not yet past
+    assert services.expire_stale_applications(today + dt.timedelta(days=31), dry_run=True) == [app]
+    app.refresh_from_db()
+    assert app.status == status and not app.events.exists()  # a dry run writes nothing
+    assert services.expire_stale_applications(today + dt.timedelta(days=31)) == [app]
+    app.refresh_from_db()
+    assert app.status == A.EXPIRED and app.closed_at
+    event = app.events.get()
+    assert (event.from_status, event.to_status, event.actor) == (status, A.EXPIRED, None)
+    assert Notification.objects.filter(recipient=setting["citizen"], link="/jobs/applications/").count() == 1
+    assert services.expire_stale_applications(today + dt.timedelta(days=60)) == []  # once only
+
+
+@pytest.mark.parametrize("status", FINAL)
+def test_final_statuses_never_expire(setting, status):
+    app = app_in(setting, status)
+    JobApplication.objects.filter(pk=app.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=365), last_employer_action_at=None
+    )
+    assert services.expire_stale_applications() == []
+    app.refresh_from_db()
+    assert app.status == status
+
+
+def test_old_submission_with_recent_employer_action_stays_open(setting):
+    app = app_in(setting, A.INTERVIEW)
+    JobApplication.objects.filter(pk=app.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=100),
+        last_employer_action_at=timezone.now() - dt.timedelta(days=10),
+    )
+    assert services.expire_stale_applications() == []
+    JobApplication.objects.filter(pk=app.pk).update(
+        last_employer_action_at=timezone.now() - dt.timedelta(days=31)
+    )
+    assert services.expire_stale_applications() == [app]
+
+
+def test_withdrawal_does_not_count_as_employer_response(setting):
+    app = services.apply(setting["posting"], by=setting["citizen"])
+    services.transition(app, A.WITHDRAWN, setting["citizen"])
+    assert app.last_employer_action_at is None and app.closed_at
+
+
+# --- posting expiry and re-confirmation, seen from the applications ---------------------------------------
+
+
+def test_expired_posting_takes_no_applications_until_republished(setting):
+    posting = setting["posting"]
+    JobPosting.objects.filter(pk=posting.pk).update(reconfirmed_at=timezone.now() - dt.timedelta(days=31))
+    assert services.expire_postings(dry_run=True) == [posting]
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.PUBLISHED  # dry run
+    assert services.expire_postings() == [posting]
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.EXPIRED and not posting.is_live()
+    with pytest.raises(ApplicationError):
+        services.apply(posting, by=setting["citizen"])
+    with pytest.raises(PostingError):
+        services.reconfirm_posting(posting, by=setting["employer"])  # expired: publish again instead
+    services.publish_posting(posting, by=setting["employer"])
+    assert services.apply(posting, by=setting["citizen"]).status == A.SUBMITTED
+
+
+def test_posting_past_validity_expires_and_its_open_applications_run_their_own_clock(setting):
+    posting = setting["posting"]
+    app = services.apply(posting, by=setting["citizen"])
+    services.transition(app, A.VIEWED, setting["employer"])
+    assert services.expire_postings(posting.valid_until + dt.timedelta(days=1)) == [posting]
+    app.refresh_from_db()
+    assert app.status == A.VIEWED  # the posting's expiry leaves applications to the 30-day rule
+    services.transition(app, A.INTERVIEW, setting["employer"])  # the employer can still answer
+    later = timezone.localdate() + dt.timedelta(days=31)
+    assert services.expire_stale_applications(later) == [app]
+
+
+def test_reconfirmation_keeps_a_posting_open_for_applications(setting):
+    posting = setting["posting"]
+    JobPosting.objects.filter(pk=posting.pk).update(reconfirmed_at=timezone.now() - dt.timedelta(days=29))
+    posting.refresh_from_db()
+    assert services.expire_postings() == []
+    JobPosting.objects.filter(pk=posting.pk).update(reconfirmed_at=timezone.now() - dt.timedelta(days=31))
+    posting.refresh_from_db()
+    services.reconfirm_posting(posting, by=setting["employer"])
+    assert services.expire_postings() == []
+    assert services.apply(posting, by=setting["citizen"]).status == A.SUBMITTED
+
+
+def test_expire_command_expires_postings_and_applications(setting, capsys):
+    """31 days on, the posting (not re-confirmed) and the unanswered application both expire."""
+    app = services.apply(setting["posting"], by=setting["citizen"])
+    on = (timezone.localdate() + dt.timedelta(days=31)).isoformat()
+    call_command("jobs_expire", "--on", on)
+    app.refresh_from_db()
+    assert app.status == A.SUBMITTED
+    assert "would expire: 1 postings, 1 applications" in capsys.readouterr().out
+    call_command("jobs_expire", "--on", on, "--wet-run")
+    app.refresh_from_db()
+    assert app.status == A.EXPIRED
+    assert "expired: 1 postings, 1 applications" in capsys.readouterr().out
