@@ -45,6 +45,12 @@ class JobPostingQuerySet(DivisionScopedQuerySet):
         return self.filter(employer=employer)
 
 
+class OccupationCodedBy(models.TextChoices):
+    AUTO = "auto", _("Coded automatically")
+    EMPLOYER = "employer", _("Chosen by the employer")
+    STAFF = "staff", _("Chosen or confirmed by staff")
+
+
 class JobPosting(DivisionScoped):
     """A vacancy. `division` is the work location (township or county)."""
 
@@ -54,9 +60,21 @@ class JobPosting(DivisionScoped):
     title = models.CharField(_("job title"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     occupation = models.ForeignKey(
-        "taxonomy.Occupation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "taxonomy.Occupation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("occupation"),
     )
+    occupation_confidence = models.FloatField(_("occupation coding confidence"), null=True, blank=True)
+    occupation_coded_by = models.CharField(
+        _("occupation coded by"), max_length=10, choices=OccupationCodedBy.choices, blank=True
+    )
+    # The coder's normalised title, so a staff confirmation finds every posting with the same title.
+    title_key = models.CharField(_("normalised title"), max_length=200, blank=True, db_index=True)
+    # The employer's own reference for the posting (bulk files and the API): re-sending it updates, never doubles.
+    external_ref = models.CharField(_("your reference"), max_length=64, blank=True)
     address = models.CharField(_("work address"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -64,10 +82,16 @@ class JobPosting(DivisionScoped):
     pay_max = models.PositiveIntegerField(_("monthly base pay up to (yuan)"), null=True, blank=True)
     pay_months = models.PositiveSmallIntegerField(_("months paid per year"), default=12)
     pay_text = models.CharField(_("pay as written"), max_length=100, blank=True)
-    contract_type = models.CharField(_("contract type"), max_length=16, choices=ContractType.choices, blank=True)
+    contract_type = models.CharField(
+        _("contract type"), max_length=16, choices=ContractType.choices, blank=True
+    )
     headcount = models.PositiveSmallIntegerField(_("openings"), default=1)
     education = models.ForeignKey(
-        "taxonomy.EducationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "taxonomy.EducationLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("minimum education"),
     )
     experience_years = models.PositiveSmallIntegerField(_("minimum years of experience"), default=0)
@@ -83,7 +107,11 @@ class JobPosting(DivisionScoped):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     reconfirmed_at = models.DateTimeField(_("re-confirmed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("created by"),
     )
 
@@ -92,6 +120,13 @@ class JobPosting(DivisionScoped):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "valid_until"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="jobs_posting_external_ref_per_employer",
+            )
+        ]
         verbose_name = _("job posting")
         verbose_name_plural = _("job postings")
 
@@ -111,7 +146,8 @@ class JobPosting(DivisionScoped):
         on = on or timezone.localdate()
         return (
             self.status == PostingStatus.PUBLISHED
-            and self.valid_from is not None and self.valid_until is not None
+            and self.valid_from is not None
+            and self.valid_until is not None
             and self.valid_from <= on <= self.valid_until
         )
 
@@ -126,19 +162,33 @@ class JobApplication(TimeStamped):
 
     scope_field = "posting__division"
 
-    posting = models.ForeignKey(JobPosting, on_delete=models.PROTECT, related_name="applications",
-                                verbose_name=_("posting"))
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="job_applications",
-                               verbose_name=_("applicant"))
+    posting = models.ForeignKey(
+        JobPosting, on_delete=models.PROTECT, related_name="applications", verbose_name=_("posting")
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="job_applications",
+        verbose_name=_("applicant"),
+    )
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("referred by"),
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED,
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
         db_index=True,
     )
-    rejection_reason = models.CharField(_("reason"), max_length=20, choices=RejectionReason.choices, blank=True)
+    rejection_reason = models.CharField(
+        _("reason"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     viewed_at = models.DateTimeField(_("viewed at"), null=True, blank=True)
     interview_at = models.DateTimeField(_("interview stage at"), null=True, blank=True)
@@ -147,7 +197,11 @@ class JobApplication(TimeStamped):
     # When the employer last acted; an application with no employer action for 30 days expires.
     last_employer_action_at = models.DateTimeField(_("last employer response"), null=True, blank=True)
     spell = models.ForeignKey(
-        "registry.EmploymentSpell", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "registry.EmploymentSpell",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("employment spell"),
     )
 
@@ -155,7 +209,9 @@ class JobApplication(TimeStamped):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["posting", "person"], name="jobs_one_application_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "person"], name="jobs_one_application_per_person")
+        ]
         verbose_name = _("job application")
         verbose_name_plural = _("job applications")
 
@@ -201,7 +257,9 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """A message to a user on the platform (the only contact channel of a posting)."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     text = models.CharField(_("text"), max_length=300)
     link = models.CharField(_("link"), max_length=200, blank=True)
@@ -216,3 +274,127 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class OccupationTitleReviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OccupationTitleReviewQuerySet:
+        """Staff only: titles are not personal data, but the queue is a staff tool."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        if getattr(user, "is_superuser", False) or getattr(user, "is_staff_role", False):
+            return self
+        return self.none()
+
+    def open(self) -> OccupationTitleReviewQuerySet:
+        return self.filter(status=ReviewStatus.OPEN)
+
+    def confirmed(self) -> OccupationTitleReviewQuerySet:
+        return self.filter(status=ReviewStatus.CONFIRMED)
+
+
+class OccupationTitleReview(TimeStamped):
+    """A job title the coder was not sure about (or one staff have confirmed), keyed by its normalised form."""
+
+    key = models.CharField(_("normalised title"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    sources = models.CharField(_("seen in"), max_length=100, blank=True, help_text="comma-separated")
+    suggested = models.ForeignKey(
+        "taxonomy.Occupation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("suggested occupation"),
+    )
+    suggested_confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    seen = models.PositiveIntegerField(_("records seen"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
+    )
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed occupation"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = OccupationTitleReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seen", "key"]
+        verbose_name = _("occupation title review")
+        verbose_name_plural = _("occupation title reviews")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def source_list(self) -> list[str]:
+        return [s for s in self.sources.split(",") if s]
+
+
+class PostingUploadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PostingUploadQuerySet:
+        """The uploader sees their uploads; employer users see their employer's; national admins see all."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        if getattr(user, "sees_everything", False):
+            return self
+        if getattr(user, "is_employer_user", False) and user.employer_id:
+            return self.filter(models.Q(employer_id=user.employer_id) | models.Q(uploaded_by=user))
+        return self.filter(uploaded_by=user)
+
+
+class PostingUpload(models.Model):
+    """One file of postings: what was saved and the rejected rows with their errors (kept for download)."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    employer = models.ForeignKey(
+        "registry.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("employer"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=200)
+    publish = models.BooleanField(_("publish"), default=False)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_created = models.PositiveIntegerField(_("new postings"), default=0)
+    rows_updated = models.PositiveIntegerField(_("updated postings"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rejected rows"), default=0)
+    header = models.JSONField(_("columns"), default=list)
+    # [{"line": 3, "row": {...}, "errors": [{"field": ..., "message": ...}]}, ...]
+    rejected = models.JSONField(_("rejected rows"), default=list)
+    # [{"line": 2, "id": 17, "status": "draft", "note": "..."}, ...]
+    saved = models.JSONField(_("saved rows"), default=list)
+
+    objects = PostingUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("posting upload")
+        verbose_name_plural = _("posting uploads")
+
+    def __str__(self) -> str:
+        return self.filename

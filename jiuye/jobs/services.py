@@ -26,6 +26,7 @@ from .models import (
     JobApplicationEvent,
     JobPosting,
     Notification,
+    OccupationCodedBy,
 )
 
 A = ApplicationStatus
@@ -86,6 +87,47 @@ def _check_manage(posting: JobPosting, by: Any) -> None:
         raise PostingError({"employer": [_("You may not manage postings of this employer.")]})
 
 
+def _coded_by(by: Any) -> str:
+    if getattr(by, "is_staff_role", False) or getattr(by, "is_superuser", False):
+        return OccupationCodedBy.STAFF
+    return OccupationCodedBy.EMPLOYER
+
+
+def apply_occupation_coding(posting: JobPosting, *, by: Any, source: str = "posting") -> str:
+    """Fill the occupation fields before a save. A chosen occupation is recorded as chosen by the employer or
+    staff; a posting without one is coded from its title when the coder is sure enough, else its title goes to
+    the staff queue and the occupation stays empty. Returns a note for the user ("" when nothing to say)."""
+    from . import occupation as occ
+
+    key = occ.title_key(posting.title)
+    title_changed = key != posting.title_key or posting.pk is None
+    posting.title_key = key
+    if (
+        posting.occupation_id is not None
+        and posting.occupation_coded_by == OccupationCodedBy.AUTO
+        and title_changed
+    ):
+        posting.occupation = None  # coded from the old title: code the new one
+    if posting.occupation_id is not None:
+        if not posting.occupation_coded_by:
+            posting.occupation_coded_by = _coded_by(by)
+            posting.occupation_confidence = None
+        return ""
+    posting.occupation_coded_by, posting.occupation_confidence = "", None
+    if not key or not title_changed:
+        return ""
+    best = occ.code_title(posting.title, source=source)
+    if best is not None and not occ.needs_confirmation(best):
+        posting.occupation = best.occupation
+        posting.occupation_confidence = best.confidence
+        posting.occupation_coded_by = OccupationCodedBy.AUTO
+        return ""
+    return _(
+        "The occupation could not be coded with confidence from the title; staff will confirm it, or choose "
+        "it yourself."
+    )
+
+
 def save_draft(posting: JobPosting, *, by: Any) -> JobPosting:
     """Save a posting as a draft. Drafts may be incomplete; only title and employer are needed."""
     errors: dict[str, list[str]] = {}
@@ -97,13 +139,20 @@ def save_draft(posting: JobPosting, *, by: Any) -> JobPosting:
         raise PostingError(errors)
     _check_manage(posting, by)
     if posting.status not in (PostingStatus.DRAFT, "") and posting.pk:
-        raise PostingError({"status": [_("Only drafts can be edited; close this posting and create a new one.")]})
+        raise PostingError(
+            {"status": [_("Only drafts can be edited; close this posting and create a new one.")]}
+        )
     created = posting.pk is None
     posting.status = PostingStatus.DRAFT
+    posting.coding_note = apply_occupation_coding(
+        posting, by=by, source=getattr(posting, "coding_source", "posting")
+    )
     if created and by is not None and getattr(by, "is_authenticated", False):
         posting.created_by = by
     posting.save()
-    _audit_posting(posting, by, "draft_saved", EventKind.RECORD_CREATED if created else EventKind.RECORD_UPDATED)
+    _audit_posting(
+        posting, by, "draft_saved", EventKind.RECORD_CREATED if created else EventKind.RECORD_UPDATED
+    )
     return posting
 
 
@@ -122,14 +171,20 @@ def publication_errors(posting: JobPosting, on: dt.date | None = None) -> dict[s
         try:
             validate_credit_code(employer.credit_code)
         except IdentifierError:
-            add("employer", _("The employer's unified social credit code is not valid, so it may not publish."))
+            add(
+                "employer",
+                _("The employer's unified social credit code is not valid, so it may not publish."),
+            )
         if employer.status != EmployerStatus.ACTIVE:
             add("employer", _("Only employers whose registration is active may publish postings."))
     if not (posting.title or "").strip():
         add("title", _("Give the job a title."))
     for field in _TEXT_FIELDS:
         if _CONTACT.search(getattr(posting, field) or ""):
-            add(field, _("Remove the phone number or e-mail address: applicants contact you through the platform."))
+            add(
+                field,
+                _("Remove the phone number or e-mail address: applicants contact you through the platform."),
+            )
     if posting.occupation_id is None:
         add("occupation", _("Choose the occupation from the occupation classification."))
     elif posting.occupation.level != 4:
@@ -144,8 +199,11 @@ def publication_errors(posting: JobPosting, on: dt.date | None = None) -> dict[s
         if posting.division_id is not None:
             floor = minimum_wage.monthly_minimum(posting.division.code, on)
             if floor is not None and posting.pay_min < floor:
-                add("pay_min", _("The base pay is below the local monthly minimum wage of %(floor)s yuan.")
-                    % {"floor": floor})
+                add(
+                    "pay_min",
+                    _("The base pay is below the local monthly minimum wage of %(floor)s yuan.")
+                    % {"floor": floor},
+                )
         if posting.pay_max is not None and posting.pay_max < posting.pay_min:
             add("pay_max", _("The upper end of the pay range is below its lower end."))
     if not 1 <= (posting.pay_months or 0) <= 24:
@@ -201,8 +259,10 @@ def close_posting(posting: JobPosting, *, by: Any, withdraw: bool = False) -> Jo
     _check_manage(posting, by)
     if posting.status in (PostingStatus.CLOSED, PostingStatus.WITHDRAWN):
         raise PostingError({"status": [_("This posting is already closed.")]})
-    posting.status = PostingStatus.WITHDRAWN if withdraw or posting.status == PostingStatus.DRAFT else (
-        PostingStatus.CLOSED
+    posting.status = (
+        PostingStatus.WITHDRAWN
+        if withdraw or posting.status == PostingStatus.DRAFT
+        else (PostingStatus.CLOSED)
     )
     posting.save(update_fields=["status", "updated_at"])
     _audit_posting(posting, by, posting.status)
@@ -245,21 +305,28 @@ def _event(app: JobApplication, from_status: str, by: Any, reason: str = "") -> 
         application=app, from_status=from_status, to_status=app.status, actor=actor, reason=reason
     )
     record_event(
-        app, actor=by, kind=EventKind.RECORD_CREATED if not from_status else EventKind.RECORD_UPDATED,
+        app,
+        actor=by,
+        kind=EventKind.RECORD_CREATED if not from_status else EventKind.RECORD_UPDATED,
         data={"from": from_status, "to": app.status, "reason": reason},
     )
 
 
 @transaction.atomic
-def _create_application(posting: JobPosting, person: Person, *, by: Any, referred_by: Any = None) -> JobApplication:
+def _create_application(
+    posting: JobPosting, person: Person, *, by: Any, referred_by: Any = None
+) -> JobApplication:
     if not posting.is_live():
         raise ApplicationError(_("This posting is not open for applications."))
     if JobApplication.objects.filter(posting=posting, person=person).exists():
         raise ApplicationError(_("This person has already applied to this posting."))
     app = JobApplication.objects.create(posting=posting, person=person, referred_by=referred_by)
     _event(app, "", by)
-    _notify(_employer_users(posting), _("New application to %(title)s") % {"title": posting.title},
-            f"/jobs/mine/{posting.pk}/applications/")
+    _notify(
+        _employer_users(posting),
+        _("New application to %(title)s") % {"title": posting.title},
+        f"/jobs/mine/{posting.pk}/applications/",
+    )
     return app
 
 
@@ -285,8 +352,10 @@ def _may_move(app: JobApplication, to: str, by: Any) -> bool:
     if to == A.WITHDRAWN:
         if getattr(by, "is_citizen", False):
             return bool(by.person_id) and by.person_id == app.person_id
-        return getattr(by, "works_on_cases", False) and JobApplication.objects.visible_to(by).filter(
-            pk=app.pk).exists()
+        return (
+            getattr(by, "works_on_cases", False)
+            and JobApplication.objects.visible_to(by).filter(pk=app.pk).exists()
+        )
     if to in EMPLOYER_MOVES:
         return can_manage_posting(by, app.posting)
     return False
@@ -295,7 +364,11 @@ def _may_move(app: JobApplication, to: str, by: Any) -> bool:
 def _platform_source() -> DataSource:
     source, _created = DataSource.objects.get_or_create(
         code=PLATFORM_SOURCE_CODE,
-        defaults={"kind": SourceKind.HUMAN_RESOURCES, "name_zh": "就业公共服务平台", "name_en": "jiuye platform"},
+        defaults={
+            "kind": SourceKind.HUMAN_RESOURCES,
+            "name_zh": "就业公共服务平台",
+            "name_en": "jiuye platform",
+        },
     )
     return source
 
@@ -327,30 +400,45 @@ def transition(app: JobApplication, to: str, by: Any, reason: str | None = None)
     if to == A.HIRED:
         posting = app.posting
         app.spell = EmploymentSpell.objects.create(
-            person=app.person, employer=posting.employer, occupation=posting.occupation,
-            contract_type=posting.contract_type or ContractType.FIXED_TERM, start_date=timezone.localdate(),
-            monthly_wage=posting.pay_min, source=_platform_source(),
+            person=app.person,
+            employer=posting.employer,
+            occupation=posting.occupation,
+            contract_type=posting.contract_type or ContractType.FIXED_TERM,
+            start_date=timezone.localdate(),
+            monthly_wage=posting.pay_min,
+            source=_platform_source(),
         )
-        record_event(app.spell, actor=by, kind=EventKind.RECORD_CREATED,
-                     data={"from_application": app.pk}, division_path=app.person.division.path)
+        record_event(
+            app.spell,
+            actor=by,
+            kind=EventKind.RECORD_CREATED,
+            data={"from_application": app.pk},
+            division_path=app.person.division.path,
+        )
     app.save()
     _event(app, from_status, by, reason or "")
-    _notify(_person_users(app.person),
-            _("Your application to %(title)s: %(status)s") % {"title": app.posting.title, "status": to.label},
-            "/jobs/applications/")
+    _notify(
+        _person_users(app.person),
+        _("Your application to %(title)s: %(status)s") % {"title": app.posting.title, "status": to.label},
+        "/jobs/applications/",
+    )
     return app
 
 
 def expire_stale_applications(on: dt.date | None = None, *, dry_run: bool = False) -> list[JobApplication]:
     """Expire open applications the employer has not answered for 30 days."""
     on = on or timezone.localdate()
-    cutoff = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=APPLICATION_RESPONSE_DAYS), dt.time.min))
+    cutoff = timezone.make_aware(
+        dt.datetime.combine(on - dt.timedelta(days=APPLICATION_RESPONSE_DAYS), dt.time.min)
+    )
     from django.db.models import Q
 
     due = list(
         JobApplication.objects.filter(status__in=OPEN_APPLICATION_STATUSES)
-        .filter(Q(last_employer_action_at__lt=cutoff) | Q(last_employer_action_at__isnull=True,
-                                                          submitted_at__lt=cutoff))
+        .filter(
+            Q(last_employer_action_at__lt=cutoff)
+            | Q(last_employer_action_at__isnull=True, submitted_at__lt=cutoff)
+        )
         .select_related("posting__division", "person")
     )
     if not dry_run:
