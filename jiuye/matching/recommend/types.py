@@ -11,10 +11,23 @@ from dataclasses import dataclass, field
 from datetime import date
 
 # Attribute names that must never reach the recommender (checked against fields and FEATURES by a test).
-PROTECTED = frozenset({
-    "sex", "gender", "age", "birth_date", "birth_year", "ethnicity", "nation", "hukou", "hukou_type",
-    "hukou_division", "marital_status", "married", "resident_id",
-})
+PROTECTED = frozenset(
+    {
+        "sex",
+        "gender",
+        "age",
+        "birth_date",
+        "birth_year",
+        "ethnicity",
+        "nation",
+        "hukou",
+        "hukou_type",
+        "hukou_division",
+        "marital_status",
+        "married",
+        "resident_id",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,7 @@ class SeekerFeatures:
     experience_years: int
     skills: frozenset[str]
     max_distance_km: float | None = None  # the seeker's own commuting limit, None = no limit stated
-    active_on: date | None = None  # last time the seeker was active (registration, profile update, application)
+    active_on: date | None = None  # last activity (registration, profile update, application)
 
 
 @dataclass(frozen=True)

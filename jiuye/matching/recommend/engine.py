@@ -1,0 +1,710 @@
+"""Two-way recommendation engine: jobs for a seeker (`JobIndex`), candidates for a posting (`SeekerIndex`).
+
+Pure: numpy only, no Django. Both indexes hold their rows as numpy columns; a query scores every row in a few
+vectorised passes, takes a shortlist with `argpartition`, orders it by `(-score, id)` and attaches reasons.
+
+Score (0..1) = the pair score (the same function of a (seeker, posting) pair in both directions, weights 0.90 in
+total) + a side score (0.10):
+
+| feature        | weight | how                                                                                  |
+|----------------|--------|--------------------------------------------------------------------------------------|
+| occupation     | 0.35   | 大典 tree: 1.0 when the posting's code lies inside the seeker's code (same code, or a  |
+|                |        | finer code under a coarser wish); otherwise by the deepest shared level: 细类 1.0,     |
+|                |        | 小类 0.75, 中类 0.45, 大类 0.15. The seeker's first code is the wish (×1.0); later    |
+|                |        | codes (past or trained occupations, at most 3 in all) count ×0.7. Best code wins.    |
+| skills         | 0.20   | shared canonical skills / sqrt(seeker skills × posting skills) (cosine of sets)      |
+| distance       | 0.15   | exp(-km / 15), equirectangular km; 0.5 when either side has no coordinates           |
+| pay            | 0.10   | 1.0 posting minimum ≥ expectation, 0.85 expectation inside the range, then falling  |
+|                |        | linearly to 0 at a maximum 50% below the expectation; 0.5 when either is unknown     |
+| education      | 0.05   | 1.0 met; 0.4 one level short (the posting may accept it)                             |
+| experience     | 0.05   | 1.0 met, minus 1/3 per missing year                                                  |
+| recency        | 0.05 (jobs) / 0.10 (candidates) | 1 / (1 + days / 14): days since posted; for candidates days  |
+|                |        | since the seeker was last active (0.3 when unknown)                                  |
+| responsiveness | 0.05 (jobs only) | the employer's share of applications answered in time (0.5 unknown)         |
+
+Hard constraints (a row failing one is never recommended, in either direction):
+- the distance is beyond the seeker's own `max_distance_km` (rows without coordinates are kept);
+- the seeker's education is two or more levels below the posting's requirement (levels of
+  taxonomy.EducationLevel with 普通高中 and 中等职业教育 counted as one level).
+Everything else is a soft score. A result must also carry at least one reason; rows with none are skipped.
+
+Never used: sex, age, ethnicity, hukou, marital status — the records do not carry them (`types.PROTECTED`).
+
+Reasons (stable codes, params for the words): `same_occupation_unit` {code} (same 细类), `same_occupation` {code}
+(inside the seeker's coarser wish), `same_occupation_minor` {code}, `same_occupation_middle` {code} — each with
+`desired` (True when through the seeker's first code); `within_km` {km} (≤ 30 km, rounded up to 1/2/3/5/10/20/30);
+`pay_in_range` {pay_min, pay_max} (the posting's maximum reaches the expectation); `education_met` {rank};
+`experience_met` {years}; `skills_shared` {skills: up to 5, sorted}; `recent` {days} (≤ 14 days; for candidates:
+active ≤ 14 days ago); `responsive_employer` {share} (≥ 0.7).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import numpy as np
+
+from .types import JobFeatures, Reason, Recommendation, SeekerFeatures
+
+FEATURES: tuple[str, ...] = (
+    "occupation",
+    "skills",
+    "distance",
+    "pay",
+    "education",
+    "experience",
+    "recency",
+    "responsiveness",
+)
+WEIGHTS = {
+    "occupation": 0.35,
+    "skills": 0.20,
+    "distance": 0.15,
+    "pay": 0.10,
+    "education": 0.05,
+    "experience": 0.05,
+}
+JOB_SIDE_WEIGHTS = {"recency": 0.05, "responsiveness": 0.05}
+SEEKER_SIDE_WEIGHTS = {"recency": 0.10}
+
+OCC_BY_SHARED_DEPTH = np.array([0.0, 0.15, 0.45, 0.75, 1.0], dtype=np.float32)
+LATER_CODE_FACTOR = 0.7
+MAX_SEEKER_CODES = 3
+DISTANCE_SCALE_KM = 15.0
+UNKNOWN_DISTANCE = 0.5
+UNKNOWN_PAY = 0.5
+UNKNOWN_RESPONSIVENESS = 0.5
+UNKNOWN_ACTIVITY = 0.3
+RECENCY_DAYS = 14.0
+# education rank (taxonomy.EducationLevel.rank 0..8) -> level; senior (3) and vocational (4) are one level.
+EDU_LEVEL = np.array([0, 1, 2, 3, 3, 4, 5, 6, 7], dtype=np.int8)
+EDU_ONE_SHORT = 0.4
+KM_STEPS = (1, 2, 3, 5, 10, 20, 30)
+RECENT_DAYS = 14
+RESPONSIVE_SHARE = 0.7
+SHORTLIST_FACTOR = 4
+KM_PER_DEG_LAT = 110.574
+KM_PER_DEG_LON = 111.320
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Shared pieces
+
+
+def code_levels(code: str) -> tuple[str, ...]:
+    """'2-02-10-03' -> ('2', '2-02', '2-02-10', '2-02-10-03'); '' -> ()."""
+    parts = [p for p in (code or "").strip().split("-") if p]
+    return tuple("-".join(parts[: i + 1]) for i in range(min(4, len(parts))))
+
+
+class _Codes:
+    """A table of distinct occupation codes with an integer id per tree level (prefix)."""
+
+    def __init__(self, codes: Sequence[str]):
+        self.codes = list(codes)
+        self.prefix_ids: dict[str, int] = {}
+        self.levels = np.full((len(self.codes) + 1, 4), -1, dtype=np.int32)  # last row: "no code" padding
+        self.depth = np.zeros(len(self.codes) + 1, dtype=np.int8)
+        for i, code in enumerate(self.codes):
+            levels = code_levels(code)
+            self.depth[i] = len(levels)
+            for j, prefix in enumerate(levels):
+                self.levels[i, j] = self.prefix_ids.setdefault(prefix, len(self.prefix_ids))
+
+    def query(self, code: str) -> tuple[np.ndarray, int]:
+        """The query code's level ids (-2 for a prefix the table has never seen: matches nothing) and depth."""
+        levels = code_levels(code)
+        ids = np.full(4, -2, dtype=np.int32)
+        for j, prefix in enumerate(levels):
+            ids[j] = self.prefix_ids.get(prefix, -2)
+        return ids, len(levels)
+
+    def shared_depth(self, q_ids: np.ndarray, q_depth: int) -> np.ndarray:
+        """Per table code: how many leading levels it shares with the query code."""
+        shared = np.zeros(len(self.depth), dtype=np.int8)
+        for j in range(q_depth):
+            shared += self.levels[:, j] == q_ids[j]
+        return shared
+
+
+def _encode_codes(values: Sequence[str]) -> tuple[_Codes, np.ndarray]:
+    arr = np.asarray(values, dtype=object)
+    if len(arr) == 0:
+        return _Codes([]), np.zeros(0, dtype=np.int32)
+    uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
+    return _Codes([str(u) for u in uniq]), inverse.astype(np.int32)
+
+
+class _Skills:
+    """Skill sets as patterns: rows share a pattern id; an inverted list per skill over patterns."""
+
+    def __init__(self, sets: Sequence[Iterable[str]]):
+        pattern_of: dict[frozenset, int] = {}
+        row_pattern = np.empty(len(sets), dtype=np.int32)
+        for i, s in enumerate(sets):
+            key = s if isinstance(s, frozenset) else frozenset(s)
+            row_pattern[i] = pattern_of.setdefault(key, len(pattern_of))
+        self.row_pattern = row_pattern
+        self.patterns: list[frozenset] = list(pattern_of)
+        self.names: dict[str, int] = {}
+        lists: dict[int, list[int]] = {}
+        sizes = np.zeros(len(self.patterns), dtype=np.float32)
+        for p, pattern in enumerate(self.patterns):
+            sizes[p] = len(pattern)
+            for name in pattern:
+                lists.setdefault(self.names.setdefault(name, len(self.names)), []).append(p)
+        self.pattern_size = sizes
+        self.inverted = {sid: np.asarray(ps, dtype=np.int32) for sid, ps in lists.items()}
+
+    def pattern_scores(self, skills: frozenset[str]) -> np.ndarray:
+        """Cosine of skill sets between the query and each pattern."""
+        sids = [self.names[s] for s in skills if s in self.names]
+        if not sids or not skills:
+            return np.zeros(len(self.patterns), dtype=np.float32)
+        hits = np.bincount(np.concatenate([self.inverted[s] for s in sids]), minlength=len(self.patterns))
+        return hits.astype(np.float32) / np.sqrt(np.maximum(self.pattern_size, 1) * len(skills))
+
+    def of_row(self, row: int) -> frozenset[str]:
+        return self.patterns[self.row_pattern[row]]
+
+
+def _distance_km(lat, lon, lat0: float | None, lon0: float | None) -> np.ndarray:
+    """Equirectangular distance in km (NaN when either side has no coordinates)."""
+    if lat0 is None or lon0 is None or math.isnan(lat0) or math.isnan(lon0):
+        return np.full(np.shape(lat), np.nan, dtype=np.float32)
+    k = np.float32(KM_PER_DEG_LON * math.cos(math.radians(lat0)))
+    dx = (lon - np.float32(lon0)) * k
+    dy = (lat - np.float32(lat0)) * np.float32(KM_PER_DEG_LAT)
+    return np.sqrt(dx * dx + dy * dy)
+
+
+def _distance_score(km: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(km), np.float32(UNKNOWN_DISTANCE), np.exp(-km / np.float32(DISTANCE_SCALE_KM)))
+
+
+def _pay_score(expected, pay_min, pay_max) -> np.ndarray:
+    expected = np.asarray(expected, dtype=np.float32)
+    pay_min = np.asarray(pay_min, dtype=np.float32)
+    pay_max = np.asarray(pay_max, dtype=np.float32)
+    safe = np.maximum(expected, 1)
+    below = np.clip(1 - (expected - pay_max) / (0.5 * safe), 0, 0.85)
+    score = np.where(pay_min >= expected, 1.0, np.where(pay_max >= expected, 0.85, below))
+    return np.where((expected <= 0) | (pay_max <= 0), np.float32(UNKNOWN_PAY), score).astype(np.float32)
+
+
+def _edu(required_rank, have_rank) -> tuple[np.ndarray, np.ndarray]:
+    """(score, eligible)."""
+    gap = EDU_LEVEL[np.clip(required_rank, 0, 8)].astype(np.int8) - EDU_LEVEL[np.clip(have_rank, 0, 8)]
+    score = np.where(gap <= 0, np.float32(1), np.where(gap == 1, np.float32(EDU_ONE_SHORT), np.float32(0)))
+    return score.astype(np.float32), gap <= 1
+
+
+def _experience_score(required, have) -> np.ndarray:
+    gap = np.asarray(required, dtype=np.float32) - np.asarray(have, dtype=np.float32)
+    return np.clip(1 - gap / 3, 0, 1).astype(np.float32)
+
+
+def _recency(days, unknown: float) -> np.ndarray:
+    days = np.asarray(days, dtype=np.float32)
+    return np.where(
+        np.isnan(days), np.float32(unknown), 1 / (1 + np.maximum(days, 0) / np.float32(RECENCY_DAYS))
+    )
+
+
+def _float_column(values, n: int) -> np.ndarray:
+    if values is None:
+        return np.full(n, np.nan, dtype=np.float32)
+    return np.array(
+        [np.nan if v is None else v for v in values] if isinstance(values, list) else values, dtype=np.float32
+    )
+
+
+def _day_column(values, n: int) -> np.ndarray:
+    """Dates or day ordinals -> float32 ordinals (NaN unknown)."""
+    if values is None:
+        return np.full(n, np.nan, dtype=np.float64)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        out = values.astype(np.float64)
+        out[out <= 0] = np.nan
+        return out
+    return np.array(
+        [np.nan if v is None else (v.toordinal() if isinstance(v, date) else v) for v in values],
+        dtype=np.float64,
+    )
+
+
+def _km_step(km: float) -> int | None:
+    for step in KM_STEPS:
+        if km <= step:
+            return step
+    return None
+
+
+def _top_rows(score: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
+    """Row indexes of the k best scores (ineligible rows are -inf), ordered by (-score, id).
+
+    Ties at the cut are resolved by id too: every row scoring the k-th best score takes part in the order."""
+    k = min(k, len(score))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < len(score):
+        part = np.argpartition(-score, k - 1)[:k]
+        kth = score[part].min()
+        rows = np.flatnonzero(score >= kth) if kth > -np.inf else part
+        if len(rows) > 50 * k:  # a huge tie: keep the partition's choice rather than sort it all
+            rows = part
+    else:
+        rows = np.arange(len(score))
+    rows = rows[score[rows] > -np.inf]
+    return rows[np.lexsort((ids[rows], -score[rows]))][:k]
+
+
+def _occupation_reason(
+    shared: int, full: bool, seeker_code: str, job_code: str, desired: bool
+) -> Reason | None:
+    if shared >= 4:
+        return Reason("same_occupation_unit", {"code": job_code, "desired": desired})
+    if full:
+        return Reason("same_occupation", {"code": seeker_code, "desired": desired})
+    if shared == 3:
+        return Reason("same_occupation_minor", {"code": code_levels(job_code)[2], "desired": desired})
+    if shared == 2:
+        return Reason("same_occupation_middle", {"code": code_levels(job_code)[1], "desired": desired})
+    return None
+
+
+def _best_code(seeker_codes: Sequence[str], job_code: str) -> tuple[float, int, bool, str, bool]:
+    """Scalar version of the occupation score for one pair: (score, shared depth, full, seeker code, desired)."""
+    best = (0.0, 0, False, "", False)
+    job = code_levels(job_code)
+    for i, code in enumerate(seeker_codes[:MAX_SEEKER_CODES]):
+        mine = code_levels(code)
+        shared = 0
+        while shared < min(len(mine), len(job)) and mine[shared] == job[shared]:
+            shared += 1
+        full = bool(mine) and shared == len(mine)
+        score = (1.0 if full else float(OCC_BY_SHARED_DEPTH[shared])) * (1.0 if i == 0 else LATER_CODE_FACTOR)
+        if score > best[0] + 1e-9:
+            best = (score, shared, full, code, i == 0)
+    return best
+
+
+def _pair_reasons(
+    *,
+    seeker_codes: Sequence[str],
+    job_code: str,
+    km: float,
+    expected: int,
+    pay_min: int,
+    pay_max: int,
+    required_rank: int,
+    have_rank: int,
+    required_years: int,
+    have_years: int,
+    seeker_skills: frozenset[str],
+    job_skills: frozenset[str],
+) -> list[Reason]:
+    reasons = []
+    _, shared, full, seeker_code, desired = _best_code(seeker_codes, job_code)
+    if reason := _occupation_reason(shared, full, seeker_code, job_code, desired):
+        reasons.append(reason)
+    common = sorted(seeker_skills & job_skills)
+    if common:
+        reasons.append(Reason("skills_shared", {"skills": common[:5]}))
+    if not math.isnan(km) and (step := _km_step(km)) is not None:
+        reasons.append(Reason("within_km", {"km": step}))
+    if expected > 0 and pay_max > 0 and pay_max >= expected:
+        reasons.append(Reason("pay_in_range", {"pay_min": int(pay_min), "pay_max": int(pay_max)}))
+    if required_rank > 0 and EDU_LEVEL[min(have_rank, 8)] >= EDU_LEVEL[min(required_rank, 8)]:
+        reasons.append(Reason("education_met", {"rank": int(required_rank)}))
+    if required_years > 0 and have_years >= required_years:
+        reasons.append(Reason("experience_met", {"years": int(required_years)}))
+    return reasons
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Jobs for a seeker
+
+
+class JobIndex:
+    """Live postings as numpy columns; `.recommend(seeker)` returns the best postings for one seeker."""
+
+    def __init__(self, jobs: Iterable[JobFeatures]):
+        jobs = list(jobs)
+        self._init(
+            ids=[j.id for j in jobs],
+            occupation_codes=[j.occupation_code for j in jobs],
+            lat=[j.lat for j in jobs],
+            lon=[j.lon for j in jobs],
+            pay_min=[j.pay_min for j in jobs],
+            pay_max=[j.pay_max for j in jobs],
+            education_rank=[j.education_rank for j in jobs],
+            experience_years=[j.experience_years for j in jobs],
+            skills=[j.skills for j in jobs],
+            posted_on=[j.posted_on for j in jobs],
+            responsiveness=[j.responsiveness for j in jobs],
+        )
+
+    @classmethod
+    def from_columns(
+        cls,
+        *,
+        ids,
+        occupation_codes: Sequence[str],
+        lat,
+        lon,
+        pay_min,
+        pay_max,
+        education_rank,
+        experience_years,
+        skills: Sequence[Iterable[str]],
+        posted_on,
+        responsiveness=None,
+    ) -> JobIndex:
+        """Build from columns (arrays or lists of equal length). `posted_on`: dates or day ordinals
+        (`date.toordinal()`); `lat`/`lon`/`responsiveness`: NaN or None when unknown."""
+        self = cls.__new__(cls)
+        self._init(
+            ids=ids,
+            occupation_codes=occupation_codes,
+            lat=lat,
+            lon=lon,
+            pay_min=pay_min,
+            pay_max=pay_max,
+            education_rank=education_rank,
+            experience_years=experience_years,
+            skills=skills,
+            posted_on=posted_on,
+            responsiveness=responsiveness,
+        )
+        return self
+
+    def _init(
+        self,
+        *,
+        ids,
+        occupation_codes,
+        lat,
+        lon,
+        pay_min,
+        pay_max,
+        education_rank,
+        experience_years,
+        skills,
+        posted_on,
+        responsiveness,
+    ) -> None:
+        self.ids = np.asarray(ids, dtype=np.int64)
+        n = len(self.ids)
+        self.codes, self.code_row = _encode_codes(occupation_codes)
+        self.lat = _float_column(lat, n)
+        self.lon = _float_column(lon, n)
+        self.pay_min = np.asarray(pay_min, dtype=np.int32)
+        self.pay_max = np.asarray(pay_max, dtype=np.int32)
+        self.education_rank = np.clip(np.asarray(education_rank, dtype=np.int16), 0, 8).astype(np.int8)
+        self.experience_years = np.asarray(experience_years, dtype=np.int16)
+        self.skills = _Skills(skills)
+        self.posted = _day_column(posted_on, n)
+        self.responsiveness = _float_column(responsiveness, n)
+        lengths = {
+            len(a)
+            for a in (
+                self.code_row,
+                self.lat,
+                self.lon,
+                self.pay_min,
+                self.pay_max,
+                self.education_rank,
+                self.experience_years,
+                self.skills.row_pattern,
+                self.posted,
+                self.responsiveness,
+            )
+        }
+        if lengths - {n}:
+            raise ValueError(f"columns have different lengths: ids {n}, others {sorted(lengths)}")
+        # The side score does not depend on the seeker: cached per `today`.
+        self._side_today: int | None = None
+        self._side: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _side_score(self, today: date) -> np.ndarray:
+        if self._side_today != today.toordinal():
+            days = today.toordinal() - self.posted
+            resp = np.where(
+                np.isnan(self.responsiveness), np.float32(UNKNOWN_RESPONSIVENESS), self.responsiveness
+            )
+            self._side = (
+                np.float32(JOB_SIDE_WEIGHTS["recency"]) * _recency(days, 0.0)
+                + np.float32(JOB_SIDE_WEIGHTS["responsiveness"]) * resp
+            ).astype(np.float32)
+            self._side_today = today.toordinal()
+        return self._side
+
+    def _occupation_table(self, seeker_codes: Sequence[str]) -> np.ndarray:
+        table = np.zeros(len(self.codes.depth), dtype=np.float32)
+        for i, code in enumerate(seeker_codes[:MAX_SEEKER_CODES]):
+            q, depth = self.codes.query(code)
+            if depth == 0:
+                continue
+            shared = self.codes.shared_depth(q, depth)
+            score = np.where(shared == depth, np.float32(1), OCC_BY_SHARED_DEPTH[shared])
+            np.maximum(table, score * np.float32(1.0 if i == 0 else LATER_CODE_FACTOR), out=table)
+        return table
+
+    def score_all(self, seeker: SeekerFeatures, *, today: date) -> np.ndarray:
+        """Score of every posting for `seeker` (float32; -inf where a hard constraint excludes it)."""
+        occ = self._occupation_table(seeker.occupation_codes)[self.code_row]
+        skills = self.skills.pattern_scores(seeker.skills)[self.skills.row_pattern]
+        km = _distance_km(self.lat, self.lon, seeker.lat, seeker.lon)
+        edu, edu_ok = _edu(self.education_rank, seeker.education_rank)
+        score = (
+            np.float32(WEIGHTS["occupation"]) * occ
+            + np.float32(WEIGHTS["skills"]) * skills
+            + np.float32(WEIGHTS["distance"]) * _distance_score(km)
+            + np.float32(WEIGHTS["pay"]) * _pay_score(seeker.pay_expected, self.pay_min, self.pay_max)
+            + np.float32(WEIGHTS["education"]) * edu
+            + np.float32(WEIGHTS["experience"])
+            * _experience_score(self.experience_years, seeker.experience_years)
+            + self._side_score(today)
+        )
+        eligible = edu_ok
+        if seeker.max_distance_km is not None:
+            eligible = eligible & ~(km > np.float32(seeker.max_distance_km))
+        return np.where(eligible, score, np.float32(-np.inf))
+
+    def recommend(self, seeker: SeekerFeatures, *, top: int = 20, today: date) -> list[Recommendation]:
+        if top <= 0 or len(self) == 0:
+            return []
+        score = self.score_all(seeker, today=today)
+        out: list[Recommendation] = []
+        for row in _top_rows(score, self.ids, top * SHORTLIST_FACTOR):
+            reasons = self._reasons(seeker, int(row), today)
+            if reasons:
+                out.append(Recommendation(int(self.ids[row]), round(float(score[row]), 4), tuple(reasons)))
+                if len(out) == top:
+                    break
+        return out
+
+    def _reasons(self, seeker: SeekerFeatures, row: int, today: date) -> list[Reason]:
+        km = float(_distance_km(self.lat[row : row + 1], self.lon[row : row + 1], seeker.lat, seeker.lon)[0])
+        reasons = _pair_reasons(
+            seeker_codes=seeker.occupation_codes,
+            job_code=self.codes.codes[self.code_row[row]] if len(self.codes.codes) else "",
+            km=km,
+            expected=seeker.pay_expected,
+            pay_min=int(self.pay_min[row]),
+            pay_max=int(self.pay_max[row]),
+            required_rank=int(self.education_rank[row]),
+            have_rank=seeker.education_rank,
+            required_years=int(self.experience_years[row]),
+            have_years=seeker.experience_years,
+            seeker_skills=seeker.skills,
+            job_skills=self.skills.of_row(row),
+        )
+        posted = self.posted[row]
+        if not math.isnan(posted) and (days := max(0, today.toordinal() - int(posted))) <= RECENT_DAYS:
+            reasons.append(Reason("recent", {"days": days}))
+        resp = float(self.responsiveness[row])
+        if not math.isnan(resp) and resp >= RESPONSIVE_SHARE:
+            reasons.append(Reason("responsive_employer", {"share": round(resp, 2)}))
+        return reasons
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Candidates for a posting
+
+
+class SeekerIndex:
+    """Active seekers as numpy columns; `.recommend(job)` returns the best candidates for one posting."""
+
+    def __init__(self, seekers: Iterable[SeekerFeatures]):
+        seekers = list(seekers)
+        self._init(
+            ids=[s.id for s in seekers],
+            occupation_codes=[s.occupation_codes for s in seekers],
+            lat=[s.lat for s in seekers],
+            lon=[s.lon for s in seekers],
+            pay_expected=[s.pay_expected for s in seekers],
+            education_rank=[s.education_rank for s in seekers],
+            experience_years=[s.experience_years for s in seekers],
+            skills=[s.skills for s in seekers],
+            max_distance_km=[s.max_distance_km for s in seekers],
+            active_on=[s.active_on for s in seekers],
+        )
+
+    @classmethod
+    def from_columns(
+        cls,
+        *,
+        ids,
+        occupation_codes: Sequence[Sequence[str]],
+        lat,
+        lon,
+        pay_expected,
+        education_rank,
+        experience_years,
+        skills: Sequence[Iterable[str]],
+        max_distance_km=None,
+        active_on=None,
+    ) -> SeekerIndex:
+        """Build from columns. `occupation_codes`: one tuple of codes per seeker (wish first; at most 3 used);
+        `max_distance_km`: NaN/None for no limit; `active_on`: dates or day ordinals, None/0 unknown."""
+        self = cls.__new__(cls)
+        self._init(
+            ids=ids,
+            occupation_codes=occupation_codes,
+            lat=lat,
+            lon=lon,
+            pay_expected=pay_expected,
+            education_rank=education_rank,
+            experience_years=experience_years,
+            skills=skills,
+            max_distance_km=max_distance_km,
+            active_on=active_on,
+        )
+        return self
+
+    def _init(
+        self,
+        *,
+        ids,
+        occupation_codes,
+        lat,
+        lon,
+        pay_expected,
+        education_rank,
+        experience_years,
+        skills,
+        max_distance_km,
+        active_on,
+    ) -> None:
+        self.ids = np.asarray(ids, dtype=np.int64)
+        n = len(self.ids)
+        if len(occupation_codes) != n:
+            raise ValueError(f"occupation_codes has {len(occupation_codes)} rows, ids {n}")
+        # Distinct tuples first (many seekers share one), then their codes.
+        tuple_of: dict[tuple, int] = {}
+        row_tuple = np.empty(n, dtype=np.int32)
+        for i, codes in enumerate(occupation_codes):
+            key = tuple(codes)[:MAX_SEEKER_CODES]
+            row_tuple[i] = tuple_of.setdefault(key, len(tuple_of))
+        code_of: dict[str, int] = {}
+        for key in tuple_of:
+            for code in key:
+                code_of.setdefault(code, len(code_of))
+        self.codes = _Codes(list(code_of))
+        pad = len(self.codes.codes)  # the table's padding row scores 0
+        slots = np.full((MAX_SEEKER_CODES, len(tuple_of)), pad, dtype=np.int32)
+        for t, key in enumerate(tuple_of):
+            for s, code in enumerate(key):
+                slots[s, t] = code_of[code]
+        self.code_tuples = list(tuple_of)
+        self.row_tuple = row_tuple
+        self.tuple_slots = slots
+        self.lat = _float_column(lat, n)
+        self.lon = _float_column(lon, n)
+        self.pay_expected = np.asarray(pay_expected, dtype=np.int32)
+        self.education_rank = np.clip(np.asarray(education_rank, dtype=np.int16), 0, 8).astype(np.int8)
+        self.experience_years = np.asarray(experience_years, dtype=np.int16)
+        self.skills = _Skills(skills)
+        self.max_distance_km = _float_column(max_distance_km, n)
+        self.active = _day_column(active_on, n)
+        lengths = {
+            len(a)
+            for a in (
+                self.lat,
+                self.lon,
+                self.pay_expected,
+                self.education_rank,
+                self.experience_years,
+                self.skills.row_pattern,
+                self.max_distance_km,
+                self.active,
+            )
+        }
+        if lengths - {n}:
+            raise ValueError(f"columns have different lengths: ids {n}, others {sorted(lengths)}")
+        self._side_today: int | None = None
+        self._side: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _side_score(self, today: date) -> np.ndarray:
+        if self._side_today != today.toordinal():
+            days = today.toordinal() - self.active
+            self._side = (
+                np.float32(SEEKER_SIDE_WEIGHTS["recency"]) * _recency(days, UNKNOWN_ACTIVITY)
+            ).astype(np.float32)
+            self._side_today = today.toordinal()
+        return self._side
+
+    def _occupation_by_tuple(self, job_code: str) -> np.ndarray:
+        q, depth = self.codes.query(job_code)
+        shared = self.codes.shared_depth(q, depth)
+        per_code = np.where(
+            (shared == self.codes.depth) & (self.codes.depth > 0), np.float32(1), OCC_BY_SHARED_DEPTH[shared]
+        ).astype(np.float32)
+        per_code[-1] = 0  # padding
+        best = per_code[self.tuple_slots[0]]
+        for s in range(1, MAX_SEEKER_CODES):
+            np.maximum(best, per_code[self.tuple_slots[s]] * np.float32(LATER_CODE_FACTOR), out=best)
+        return best
+
+    def score_all(self, job: JobFeatures, *, today: date) -> np.ndarray:
+        """Score of every seeker for `job` (float32; -inf where a hard constraint excludes the pair)."""
+        occ = self._occupation_by_tuple(job.occupation_code)[self.row_tuple]
+        skills = self.skills.pattern_scores(job.skills)[self.skills.row_pattern]
+        km = _distance_km(self.lat, self.lon, job.lat, job.lon)
+        edu, edu_ok = _edu(job.education_rank, self.education_rank)
+        score = (
+            np.float32(WEIGHTS["occupation"]) * occ
+            + np.float32(WEIGHTS["skills"]) * skills
+            + np.float32(WEIGHTS["distance"]) * _distance_score(km)
+            + np.float32(WEIGHTS["pay"]) * _pay_score(self.pay_expected, job.pay_min, job.pay_max)
+            + np.float32(WEIGHTS["education"]) * edu
+            + np.float32(WEIGHTS["experience"])
+            * _experience_score(job.experience_years, self.experience_years)
+            + self._side_score(today)
+        )
+        eligible = edu_ok & ~(km > self.max_distance_km)
+        return np.where(eligible, score, np.float32(-np.inf))
+
+    def recommend(self, job: JobFeatures, *, top: int = 20, today: date) -> list[Recommendation]:
+        if top <= 0 or len(self) == 0:
+            return []
+        score = self.score_all(job, today=today)
+        out: list[Recommendation] = []
+        for row in _top_rows(score, self.ids, top * SHORTLIST_FACTOR):
+            reasons = self._reasons(job, int(row), today)
+            if reasons:
+                out.append(Recommendation(int(self.ids[row]), round(float(score[row]), 4), tuple(reasons)))
+                if len(out) == top:
+                    break
+        return out
+
+    def _reasons(self, job: JobFeatures, row: int, today: date) -> list[Reason]:
+        km = float(_distance_km(self.lat[row : row + 1], self.lon[row : row + 1], job.lat, job.lon)[0])
+        reasons = _pair_reasons(
+            seeker_codes=self.code_tuples[self.row_tuple[row]],
+            job_code=job.occupation_code,
+            km=km,
+            expected=int(self.pay_expected[row]),
+            pay_min=job.pay_min,
+            pay_max=job.pay_max,
+            required_rank=job.education_rank,
+            have_rank=int(self.education_rank[row]),
+            required_years=job.experience_years,
+            have_years=int(self.experience_years[row]),
+            seeker_skills=self.skills.of_row(row),
+            job_skills=job.skills,
+        )
+        active = self.active[row]
+        if not math.isnan(active) and (days := max(0, today.toordinal() - int(active))) <= RECENT_DAYS:
+            reasons.append(Reason("recent", {"days": days}))
+        return reasons
