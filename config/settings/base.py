@@ -143,6 +143,8 @@ JIUYE_REFDATA = Path(os.environ.get("JIUYE_REFDATA", BASE_DIR.parent / "shared" 
 
 # Embedded posting search index (jiuye.matching.search), kept fresh on each search; rebuilt by matching_reindex.
 JIUYE_SEARCH_INDEX = Path(os.environ.get("JIUYE_SEARCH_INDEX", BASE_DIR / "var" / "search" / "postings.sqlite3"))
+# Which posting search answers: "auto" (PostgreSQL full-text on PostgreSQL, else embedded), "embedded" or "postgres".
+JIUYE_SEARCH_BACKEND = os.environ.get("JIUYE_SEARCH_BACKEND", "auto")
 
 # Personal-data protection: AES-GCM key for stored identifiers and an HMAC key for lookups/linkage.
 # Both are 32-byte keys given as hex. Production must set them; dev/test derive fixed keys.

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from jiuye.jobs.models import JobPosting
 
+from . import search_pg
 from .search import PostingRecord, Result, SearchIndex, parse_query
 
 _STAMPS = "CREATE TABLE IF NOT EXISTS indexed_stamps (id INTEGER PRIMARY KEY, stamp TEXT NOT NULL)"
@@ -111,9 +112,11 @@ def sync(today=None, *, rebuild: bool = False) -> dict[str, int]:
 
 
 def search_postings(params: Mapping, *, today=None) -> Result:
-    """Parse ``params`` (QueryError names a bad one), sync the index, search it."""
+    """Parse ``params`` (QueryError names a bad one), sync the index, search it (embedded or PostgreSQL)."""
     today = today or timezone.localdate()
     query = parse_query(params, today=today)
+    if search_pg.enabled():  # PostgreSQL full-text on PostgreSQL (JIUYE_SEARCH_BACKEND, ADR 0009)
+        return search_pg.search(query, today)
     sync(today)
     with _lock:
         return _index().search(query)
