@@ -2,6 +2,12 @@
 
     python bench/search.py            # 1,000,000 postings, 1,000 queries
     python bench/search.py --quick    # 20,000 postings, 200 queries
+    DATABASE_URL=postgres://… python bench/search.py --backend postgres -n 100000
+                                      # the PostgreSQL full-text table (jiuye.matching.search_pg) instead
+
+With ``--backend postgres`` the same postings and queries go into ``jiuye.matching.search_pg``'s table, created in a
+schema of its own (``bench_search``, dropped afterwards) of the database at ``DATABASE_URL``; the timings are of
+``PostgresIndex.search`` (two statements: facets and total by GROUPING SETS, then the page), over one connection.
 
 Postings are recombined from the ~17,000 real 2019 BOSS直聘/拉勾 postings in
 ../shared/data/datasets/job-postings-zh: real titles (with their frequencies), description sentences and skill tags,
@@ -19,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import os
 import random
 import re
 import sqlite3
@@ -334,12 +341,87 @@ def baseline_search(conn: sqlite3.Connection, q: Query) -> tuple[int, list[int]]
     return total, ids
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}/{five:.2f}/{fifteen:.2f}"
+
+
+def run_postgres(n: int, records: list[PostingRecord], queries: list[Query]) -> None:
+    """The same postings and queries through the PostgreSQL full-text table."""
+    import psycopg
+
+    from jiuye.matching import search_pg
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("--backend postgres needs DATABASE_URL=postgres://user@host:port/db (see .ci/run)")
+    print(f"load average before build {load()}", flush=True)
+    with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("DROP SCHEMA IF EXISTS bench_search CASCADE")
+        cursor.execute("CREATE SCHEMA bench_search")
+        cursor.execute("SET search_path TO bench_search")  # never the real table in public
+        try:
+            index = search_pg.PostgresIndex(cursor)
+            t0 = time.perf_counter()
+            with conn.transaction():
+                index.build(search_pg.row(r, "") for r in records)
+            build_s = time.perf_counter() - t0
+            cursor.execute("SELECT pg_total_relation_size(%s)", [f"bench_search.{search_pg.TABLE}"])
+            size_mb = cursor.fetchone()[0] / 1e6
+            print(
+                f"PostgreSQL {version} table build: {build_s:.1f} s ({n / build_s:,.0f} postings/s), "
+                f"table and indexes {size_mb:.0f} MB; load average {load()}",
+                flush=True,
+            )
+            for q in queries[:20]:  # warm the buffer cache as a long-running server would be
+                index.search(q)
+            latencies, totals = [], []
+            t_all = time.perf_counter()
+            for q in queries:
+                t0 = time.perf_counter()
+                result = index.search(q)
+                latencies.append((time.perf_counter() - t0) * 1000)
+                totals.append(result.total)
+            elapsed = time.perf_counter() - t_all
+        finally:
+            cursor.execute("DROP SCHEMA IF EXISTS bench_search CASCADE")
+    p50, p95, p99 = (percentile(latencies, x) for x in (0.50, 0.95, 0.99))
+    qps = len(queries) / elapsed
+    print(
+        f"PostgreSQL full-text: {len(queries)} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, "
+        f"max {max(latencies):.1f} ms, {qps:.0f} queries/s; median matches {statistics.median(totals):,.0f}, "
+        f"max {max(totals):,}; load average {load()}"
+    )
+    by_text = [lat for lat, q in zip(latencies, queries, strict=True) if q.text]
+    print(f"  with text: {len(by_text)} queries, p95 {percentile(by_text, 0.95):.1f} ms")
+    for sort in ("relevance", "date", "pay", "distance"):
+        of_sort = [lat for lat, q in zip(latencies, queries, strict=True) if q.sort == sort]
+        if of_sort:
+            print(
+                f"  sort={sort}: {len(of_sort)} queries, p50 {percentile(of_sort, 0.5):.1f} ms, "
+                f"p95 {percentile(of_sort, 0.95):.1f} ms"
+            )
+    slow = sorted(zip(latencies, queries, totals, strict=True), key=lambda t: -t[0])[:3]
+    for lat, q, total in slow:
+        print(
+            f"  slowest {lat:.0f} ms: text={q.text!r} division={q.division_prefix!r} sort={q.sort} "
+            f"within_km={q.within_km} matches={total:,}"
+        )
+    print(
+        f"BENCH search backend=postgres n={n} build_s={build_s:.1f} p50_ms={p50:.1f} p95_ms={p95:.1f} "
+        f"p99_ms={p99:.1f} qps={qps:.0f} table_mb={size_mb:.0f} load={load()}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("-n", type=int, default=None)
     parser.add_argument("--queries", type=int, default=None)
     parser.add_argument("--baseline-queries", type=int, default=40)
+    parser.add_argument("--backend", choices=("embedded", "postgres"), default="embedded")
     args = parser.parse_args()
     n = args.n or (20_000 if args.quick else 1_000_000)
     k = args.queries or (200 if args.quick else 1_000)
@@ -351,6 +433,10 @@ def main() -> None:
         f"generated {n:,} postings and {k:,} queries from real seeds in {time.perf_counter() - t0:.1f} s",
         flush=True,
     )
+    if args.backend == "postgres":
+        run_postgres(n, records, queries)
+        return
+    print(f"load average before build {load()}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench_search_") as tmp:
         index_path = Path(tmp) / "search.sqlite3"
@@ -424,6 +510,7 @@ def main() -> None:
     print(
         f"BENCH search n={n} build_s={build_s:.1f} p50_ms={p50:.1f} p95_ms={p95:.1f} p99_ms={p99:.1f} "
         f"qps={qps:.0f} baseline_p95_ms={base_p95:.0f} baseline_queries={len(subset)} cold_p95_ms={cold_p95:.1f} index_mb={size_mb:.0f}"
+        f" load={load()}"
     )
 
 

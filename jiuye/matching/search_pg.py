@@ -201,6 +201,28 @@ class PostgresIndex:
         )
         return len(rows)
 
+    def build(self, rows: Iterable[tuple]) -> int:
+        """Replace everything with ``rows``: indexes dropped, COPY straight into the table, indexes rebuilt."""
+        c = self.cursor
+        self.ensure()
+        c.execute(f"TRUNCATE {TABLE}")
+        for name in ("document", "division", "occupation", "posted", "pay"):
+            c.execute(f"DROP INDEX IF EXISTS {TABLE}_{name}")
+        count = 0
+        if hasattr(c, "copy"):
+            with c.copy(f"COPY {TABLE} ({_COLUMNS}) FROM STDIN") as copy:
+                for r in rows:
+                    copy.write_row(r)
+                    count += 1
+        else:
+            rows = list(rows)
+            c.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES ({', '.join(['%s'] * 16)})", rows)
+            count = len(rows)
+        for statement in _DDL[1:]:
+            c.execute(statement)
+        self.analyze()
+        return count
+
     def delete(self, ids: Sequence[int]) -> int:
         if not ids:
             return 0
@@ -362,17 +384,25 @@ def sync(today=None, *, rebuild: bool = False) -> dict[str, int]:
             pk: _stamp(at) for pk, at in JobPosting.objects.live(today).values_list("pk", "updated_at")
         }
         stored = {} if rebuild else index.stamps()
-        if rebuild:
-            index.clear()
         gone = [pk for pk in stored if pk not in current]
         changed = sorted(pk for pk, stamp in current.items() if stored.get(pk) != stamp)
-        index.delete(gone)
         related = ("employer", "division", "occupation", "education")
-        for start in range(0, len(changed), 2000):
-            batch = JobPosting.objects.filter(pk__in=changed[start : start + 2000]).select_related(*related)
-            index.write(row(posting_record(p), current[p.pk]) for p in batch)
-        if rebuild or len(changed) > 1000:
-            index.analyze()
+
+        def rows():
+            for start in range(0, len(changed), 2000):
+                batch = JobPosting.objects.filter(pk__in=changed[start : start + 2000]).select_related(
+                    *related
+                )
+                for p in batch:
+                    yield row(posting_record(p), current[p.pk])
+
+        if rebuild:
+            index.build(list(rows()))  # read before the COPY starts: the connection is busy during it
+        else:
+            index.delete(gone)
+            index.write(rows())
+            if len(changed) > 1000:
+                index.analyze()
     return {
         "built": len(changed) if rebuild else 0,
         "upserted": 0 if rebuild else len(changed),

@@ -310,6 +310,24 @@ def test_freshness_publish_edit_close_and_validity(tree, settings):
 
 
 @postgres_only
+def test_rebuild_replaces_the_table(tree):
+    a = published(tree["430302001"], title="保洁员")
+    b = published(tree["430302001"], title="保安员")
+    with connection.cursor() as cursor:
+        PostgresIndex(cursor).ensure()
+        cursor.execute(
+            f"INSERT INTO {TABLE} SELECT 999999, '', '43', '', NULL, NULL, '', '', 0, 0, 0, 0, 0, '', 0, ''"
+        )
+    assert search_pg.sync(rebuild=True) == {"built": 2, "upserted": 0, "deleted": 0}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {TABLE} ORDER BY id")
+        assert [r[0] for r in cursor.fetchall()] == sorted([a.pk, b.pk])
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = %s", [TABLE])
+        assert cursor.fetchone()[0] == 6  # primary key, GIN and four B-trees, rebuilt after the load
+    assert search_pg.sync() == {"built": 0, "upserted": 0, "deleted": 0}
+
+
+@postgres_only
 def test_filters_and_facets_through_the_service(tree, settings):
     settings.JIUYE_SEARCH_BACKEND = "postgres"
     a = published(tree["430302001"], title="仓库管理员")
