@@ -25,6 +25,8 @@ from jiuye.geography.models import Division
 from jiuye.jobs import services
 from jiuye.jobs.enums import ApplicationStatus, PostingStatus, RejectionReason
 from jiuye.jobs.models import JobApplication, JobPosting
+from jiuye.jobs.responsiveness import employer_responsiveness
+from jiuye.jobs.responsiveness import for_employer as responsiveness_for_employer
 from jiuye.jobs.salary import parse_salary
 from jiuye.jobs.services import TRANSITIONS, ApplicationError, PostingError
 from jiuye.matching.search import PAY_BANDS, QueryError
@@ -144,6 +146,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
         },
         "previous_page": result.page - 1 if result.page > 1 else None,
     })
+    shown = employer_responsiveness({p.employer_id for p in context["postings"]})
+    for p in context["postings"]:
+        p.responsiveness = shown.get(p.employer_id)
     return render(request, "web/jobs/job_list.html", context)
 
 
@@ -158,6 +163,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     applied = None
     if user.is_citizen and user.person_id:
         applied = JobApplication.objects.filter(posting=posting, person_id=user.person_id).first()
+    posting.responsiveness = responsiveness_for_employer(posting.employer_id)
     return render(request, "web/jobs/job_detail.html", {
         "posting": posting, "applied": applied,
         "can_apply": user.is_citizen and bool(user.person_id) and applied is None and posting.is_live(),
