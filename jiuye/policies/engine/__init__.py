@@ -23,12 +23,13 @@ from .model import (
 )
 from .parameters import ParameterError, load_parameters, load_policy_file
 from .rules import MET, UNKNOWN, UNMET
-from .situation import CATEGORIES, EmployerSituation, PersonSituation, to_columns
+from .situation import CATEGORIES, NEVER, EmployerSituation, PersonSituation, from_columns, to_columns
 
 __all__ = [
     "CATEGORIES",
     "ELIGIBLE",
     "MET",
+    "NEVER",
     "NOT_ELIGIBLE",
     "UNKNOWN",
     "UNMET",
@@ -42,6 +43,7 @@ __all__ = [
     "Policy",
     "PopulationResult",
     "Rule",
+    "from_columns",
     "load_parameters",
     "load_policy_file",
     "to_columns",

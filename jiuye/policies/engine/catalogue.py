@@ -114,7 +114,10 @@ _rule(
             "Within the subsidy period (3 years, or until retirement when within 5 years of it)",
             "在补贴期限内（最长3年，距法定退休年龄不足5年的可延长至退休）",
             Any(
-                Cmp(MonthsSince("employed_with_si_since"), "<", P("max_months")),
+                All(
+                    _started("employed_with_si_since"),
+                    Cmp(MonthsSince("employed_with_si_since"), "<", P("max_months")),
+                ),
                 Cmp(F("years_to_retirement"), "<=", P("near_retirement_years")),
             ),
         ),
@@ -443,7 +446,10 @@ _rule(
             "within_period",
             "Within 3 years of registering the business",
             "自办理个体工商户登记当月起3年内",
-            Cmp(MonthsSince("business_registered_on"), "<", P("max_months")),
+            All(
+                _started("business_registered_on"),
+                Cmp(MonthsSince("business_registered_on"), "<", P("max_months")),
+            ),
         ),
     ],
     [

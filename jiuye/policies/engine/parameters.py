@@ -44,6 +44,13 @@ PROVINCE_CODES = frozenset(
 _DIVISION_RE = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$")
 
 
+class _Loader(yaml.SafeLoader):
+    """Dates stay text until `_date` parses them, so a bad date is reported with its key."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 class ParameterError(ValueError):
     def __init__(self, file: str, key: str, message: str):
         self.file, self.key, self.message = file, key, message
@@ -224,7 +231,7 @@ def load_policy_file(path: Path, known_divisions=None) -> PolicyParameters:
     Division table); without it, a code must be well formed and start with a real province code."""
     file = path.name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"

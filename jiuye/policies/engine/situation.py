@@ -9,6 +9,10 @@ Columnar form (for the nightly push): one float64 array per field, NaN for missi
 (exact in float64, and they make age and whole-month arithmetic plain integer arithmetic). The
 division code is an int64 array of 12-digit codes (shorter codes right-padded with zeros), 0 when
 unknown.
+
+"Known not to have happened" is not the same as "not known": a date field takes ``NEVER`` when the
+source knows there is none (no business in the market-supervision register, no certificate in the
+skills register), and ``None`` only when the source is not linked or silent.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import math
 from dataclasses import dataclass, fields
 
 import numpy as np
+
+NEVER = dt.date.max  # a date known not to exist; reads as "in the far future", so "since…" is unmet
 
 # Values follow jiuye.registry.enums where the registry has the field.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -155,3 +161,34 @@ def check_situation(situation) -> None:
         v = getattr(situation, name, None)
         if v is not None and v not in allowed:
             raise ValueError(f"{type(situation).__name__}.{name}: {v!r} is not one of {', '.join(allowed)}")
+
+
+def _from_number(name: str, v: float, kind):
+    if math.isnan(v):
+        return None
+    if name in CATEGORIES:
+        return CATEGORIES[name][int(v)]
+    if name in DATE_FIELDS:
+        n = int(v)
+        return dt.date(n // 10000, (n // 100) % 100, n % 100)
+    if kind is bool:
+        return bool(v)
+    if kind is int:
+        return int(v)
+    return float(v)
+
+
+def from_columns(columns: dict[str, np.ndarray], i: int, subject: str):
+    """Row i of the columns back into a situation record (the per-person path of the benchmark)."""
+    cls = SITUATIONS[subject]
+    kw = {}
+    for f in fields(cls):
+        if f.name not in columns:
+            continue
+        v = columns[f.name][i]
+        if f.name == "division_code":
+            kw[f.name] = f"{int(v):012d}" if v else None
+        else:
+            kind = bool if "bool" in f.type else int if "int" in f.type else float
+            kw[f.name] = _from_number(f.name, float(v), kind)
+    return cls(**kw)
