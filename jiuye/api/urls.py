@@ -48,3 +48,8 @@ urlpatterns = [
 from .jobs import BulkPostingView  # noqa: E402
 
 urlpatterns += [path("postings/bulk/", BulkPostingView.as_view(), name="postings-bulk")]
+
+# Recommendations for partner departments (issue 4).
+from .matching import JobRecommendationsView  # noqa: E402
+
+urlpatterns += [path("recommendations/jobs/", JobRecommendationsView.as_view(), name="recommendations-jobs")]

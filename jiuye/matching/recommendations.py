@@ -415,6 +415,7 @@ class JobRow:
     score: float
     reasons: list[str]
     codes: list[str] = field(default_factory=list)
+    params: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -426,6 +427,7 @@ class CandidateRow:
     token: str
     label: str
     distance_km: float | None
+    experience_years: int = 0  # from the work history, or as stated if more
     invited: bool = False
     codes: list[str] = field(default_factory=list)
 
@@ -457,7 +459,13 @@ def recommend_jobs(person: Person, *, top: int = DEFAULT_TOP, today: dt.date | N
         .in_bulk()
     )
     return [
-        JobRow(posting=obj, score=r.score, reasons=texts, codes=[x.code for x in r.reasons])
+        JobRow(
+            posting=obj,
+            score=r.score,
+            reasons=texts,
+            codes=[x.code for x in r.reasons],
+            params=[dict(x.params or {}) for x in r.reasons],
+        )
         for obj, r, texts in _rows(recs, postings, for_seeker=True)
     ]
 
@@ -516,6 +524,7 @@ def recommend_candidates(
                 token=token,
                 label=label,
                 distance_km=_km(job.lat, job.lon, s.lat, s.lon) if s else None,
+                experience_years=s.experience_years if s else 0,
                 invited=person.pk in invited,
                 codes=[x.code for x in r.reasons],
             )

@@ -184,3 +184,31 @@ def test_fairness_report_page(world, login, users):
     assert AuditEvent.objects.filter(kind=EventKind.EXPORTED, data__report="recommendation_fairness").exists()
     assert url in login(users["analyst_city"]).get(reverse("web:workspace")).content.decode()
     assert login(users["leader_province"]).get(url).status_code == 200
+
+
+# --- API ------------------------------------------------------------------------------------------------------------
+
+
+def test_api_jobs_for_a_person(world, users, client):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=users["caseworker"]).key
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    url = "/api/v1/recommendations/jobs/"
+    response = client.get(url, {"person": world["seeker"].pk}, **auth)
+    assert response.status_code == 200
+    (item,) = response.json()
+    assert item["posting"] == world["keeper"].pk and 0 < item["score"] <= 1
+    codes = {r["code"]: r for r in item["reasons"]}
+    assert codes["same_occupation_unit"]["text"] == "Same occupation"
+    assert codes["within_km"]["params"] == {"km": 1}
+    assert AuditEvent.objects.about(world["seeker"]).filter(kind=EventKind.API_READ).exists()
+    assert client.get(url, **auth).json() == {"person": ["This parameter is required."]}
+    assert client.get(url, {"person": "x"}, **auth).json() == {"person": ["Give a whole number."]}
+    assert client.get(url, {"person": world["seeker"].pk, "top": "500"}, **auth).status_code == 400
+    other = Token.objects.create(user=users["caseworker_other"]).key
+    response = client.get(url, {"person": world["seeker"].pk}, HTTP_AUTHORIZATION=f"Token {other}")
+    assert response.status_code == 404
+    analyst = Token.objects.create(user=users["analyst_city"]).key
+    response = client.get(url, {"person": world["seeker"].pk}, HTTP_AUTHORIZATION=f"Token {analyst}")
+    assert response.status_code == 403
