@@ -157,9 +157,14 @@ _rule(
             Any(
                 All(
                     Is("hard_to_employ"),
+                    _started("flexible_si_since"),
                     Cmp(MonthsSince("flexible_si_since"), "<", P("max_months_hard_to_employ")),
                 ),
-                All(_graduate(), Cmp(MonthsSince("flexible_si_since"), "<", P("max_months_graduate"))),
+                All(
+                    _graduate(),
+                    _started("flexible_si_since"),
+                    Cmp(MonthsSince("flexible_si_since"), "<", P("max_months_graduate")),
+                ),
             ),
         ),
     ],
