@@ -225,6 +225,23 @@ def affected_postings(key: str, user: Any = None):
     )
 
 
+def affected_counts(keys, user: Any) -> dict[str, int]:
+    """For each title key: how many postings in the user's area a confirmation would re-code."""
+    from django.db.models import Count
+
+    if not keys:
+        return {}
+    rows = _affected(user).filter(title_key__in=list(keys)).values("title_key").annotate(n=Count("pk"))
+    return {r["title_key"]: r["n"] for r in rows}
+
+
+def _affected(user: Any = None):
+    qs = JobPosting.objects.visible_to(user) if user is not None else JobPosting.objects.all()
+    return qs.filter(Q(occupation__isnull=True) | Q(occupation_coded_by=OccupationCodedBy.AUTO)).exclude(
+        status__in=[PostingStatus.CLOSED, PostingStatus.WITHDRAWN]
+    )
+
+
 def confirm_title(title: str, occupation: Occupation, *, by: Any) -> OccupationTitleReview:
     """Staff confirm (or correct) the occupation of a title: stored, taught to the live coder, postings with this
     title that have no occupation or an automatic one re-coded, `occupation_title_confirmed` sent, audited."""

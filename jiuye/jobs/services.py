@@ -285,6 +285,15 @@ def expire_postings(on: dt.date | None = None, *, dry_run: bool = False) -> list
 # --- applications ------------------------------------------------------------------------------------
 
 
+def mark_notifications_read(user: Any, ids: list[int] | None = None) -> int:
+    """Mark the user's own notifications read (all unread ones, or those in `ids`). Not audited: a read flag on
+    one's own messages is no record change."""
+    qs = Notification.objects.filter(recipient=user).unread()
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
 def _notify(users, text: str, link: str = "") -> None:
     Notification.objects.bulk_create([Notification(recipient=u, text=text[:300], link=link) for u in users])
 

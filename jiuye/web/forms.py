@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jiuye.geography.enums import DivisionLevel
 from jiuye.geography.models import Division
+from jiuye.jobs.models import JobPosting
+from jiuye.jobs.salary import parse_salary
 from jiuye.registry.enums import EmployerStatus, LabourStatus
-from jiuye.taxonomy.models import Industry, KeyGroup
+from jiuye.registry.models import Employer
+from jiuye.taxonomy.models import Industry, KeyGroup, Occupation
 
 
 def _scope_divisions(user):
@@ -83,3 +86,227 @@ class EmployerSearchForm(forms.Form):
         to_field_name="code",
         empty_label=_("Any"),
     )
+
+
+# --- job postings ---------------------------------------------------------------------------------------------
+
+OTHER_CODE = "__code"
+
+
+class PostingForm(forms.ModelForm):
+    """A posting by an employer user, or by staff on behalf of an employer in their area (`employer_ref`).
+
+    The occupation is picked from the coder's suggestions for the title (`occupation_choice`, radio buttons with
+    their confidence) or typed as a code (`occupation_code`, found with the occupation search). Left empty, it is
+    coded from the title when the posting is saved."""
+
+    employer_ref = forms.CharField(
+        label=_("Employer (credit code or name)"),
+        max_length=200,
+        required=False,
+        help_text=_("An employer in your area: its unified social credit code, or its name."),
+    )
+    occupation_choice = forms.ChoiceField(
+        label=_("Occupation"), required=False, widget=forms.RadioSelect, choices=[]
+    )
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        required=False,
+        max_length=16,
+        help_text=_("The detailed occupation of the 2022 occupation classification, e.g. 4-02-01-01."),
+    )
+    division_code = forms.CharField(
+        label=_("Work location (area code)"),
+        max_length=12,
+        help_text=_("The county or township where the work is, e.g. 430302001."),
+    )
+
+    class Meta:
+        model = JobPosting
+        fields = [
+            "employer_ref",
+            "title",
+            "description",
+            "occupation_choice",
+            "occupation_code",
+            "division_code",
+            "address",
+            "latitude",
+            "longitude",
+            "pay_min",
+            "pay_max",
+            "pay_months",
+            "pay_text",
+            "contract_type",
+            "headcount",
+            "education",
+            "experience_years",
+            "working_hours",
+            "social_insurance",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(
+        self, *args, user, choose_employer: bool = False, suggestions=(), suggest_url: str = "", **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        inst = self.instance
+        if not choose_employer:
+            del self.fields["employer_ref"]
+        if inst.occupation_id:
+            self.fields["occupation_code"].initial = inst.occupation.code
+        if inst.division_id:
+            self.fields["division_code"].initial = inst.division.code
+        self.set_suggestions(suggestions)
+        self.fields["pay_text"].help_text = _(
+            "Pay as the employer writes it, e.g. 15-20K·14薪. When the pay range is left empty it is filled from "
+            "this text."
+        )
+        self.fields["title"].widget.attrs.update({"autocomplete": "off"})
+        if suggest_url:  # htmx: new suggestions when the title changes (the form works without it)
+            self.fields["title"].widget.attrs.update(
+                {
+                    "hx-get": suggest_url,
+                    "hx-trigger": "change, keyup changed delay:800ms",
+                    "hx-target": "#occupation-options",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name=title], [name=occupation_q], [name=occupation_choice]",
+                }
+            )
+
+    def set_suggestions(self, suggestions) -> None:
+        """`suggestions`: (occupation, confidence or None) pairs, shown as radio buttons."""
+        self.suggestions = list(suggestions)
+        current = self.instance.occupation if self.instance.occupation_id else None
+        if (
+            current is not None
+            and current.level == 4
+            and current.pk not in {o.pk for o, _c in self.suggestions}
+        ):
+            self.suggestions.append((current, self.instance.occupation_confidence))
+        choices = [(o.code, f"{o.code} {o.name}") for o, _c in self.suggestions]
+        choices.append((OTHER_CODE, _("Another occupation, by code (below)")))
+        self.fields["occupation_choice"].choices = choices
+        self.fields["occupation_choice"].initial = current.code if current is not None else OTHER_CODE
+
+    def clean_employer_ref(self):
+        ref = (self.cleaned_data.get("employer_ref") or "").strip()
+        if not ref:
+            raise forms.ValidationError(_("Choose the employer: its unified social credit code or its name."))
+        employers = Employer.objects.visible_to(self.user)
+        found = employers.filter(credit_code=ref.upper()).first() or employers.filter(name=ref).first()
+        if found is None:
+            matches = list(employers.filter(name__icontains=ref)[:6])
+            if len(matches) == 1:
+                found = matches[0]
+            elif matches:
+                raise forms.ValidationError(
+                    _("Several employers in your area match: %(names)s. Give the credit code.")
+                    % {"names": "、".join(f"{e.name} ({e.credit_code})" for e in matches[:5])}
+                )
+            else:
+                raise forms.ValidationError(_("No employer in your area has this credit code or name."))
+        return found
+
+    def clean_occupation_choice(self):
+        return self.cleaned_data.get("occupation_choice") or OTHER_CODE
+
+    def clean_occupation_code(self):
+        code = self.cleaned_data["occupation_code"].strip()
+        if not code:
+            return None
+        occ = Occupation.objects.filter(code=code).first()
+        if occ is None:
+            raise forms.ValidationError(_("No occupation has this code in the classification."))
+        return occ
+
+    def clean_division_code(self):
+        division = Division.objects.filter(code=self.cleaned_data["division_code"].strip()).first()
+        if division is None:
+            raise forms.ValidationError(_("No area has this code."))
+        if division.level not in (DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP):
+            raise forms.ValidationError(_("The work location must be a county or a township."))
+        return division
+
+    def clean(self):
+        """Pay text without numbers: fill the monthly range (and months) from the text before the model checks.
+        A suggestion picked by its radio button wins over the code box."""
+        data = super().clean()
+        text = (data.get("pay_text") or "").strip()
+        if text and data.get("pay_min") is None and data.get("pay_max") is None:
+            parsed = parse_salary(text)
+            if parsed is not None and parsed.monthly_min is not None:
+                data["pay_min"], data["pay_max"] = (
+                    parsed.monthly_min,
+                    parsed.monthly_max or parsed.monthly_min,
+                )
+                data["pay_months"] = parsed.months
+        choice = data.get("occupation_choice") or OTHER_CODE
+        if choice != OTHER_CODE:
+            occ = Occupation.objects.filter(code=choice, level=4).first()
+            if occ is None:
+                self.add_error("occupation_choice", _("No occupation has this code in the classification."))
+            else:
+                data["occupation_code"] = occ
+        return data
+
+    def apply_to_instance(self):
+        posting = self.instance
+        chosen = self.cleaned_data.get("occupation_code")
+        if "employer_ref" in self.cleaned_data:
+            posting.employer = self.cleaned_data["employer_ref"]
+        if (chosen.pk if chosen else None) != posting.occupation_id:
+            posting.occupation = chosen
+            posting.occupation_coded_by = ""  # chosen by this user (filled in by the service)
+        posting.division = self.cleaned_data["division_code"]
+        return posting
+
+
+class PostingUploadForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    employer_ref = forms.CharField(
+        label=_("Employer (credit code or name)"),
+        max_length=200,
+        required=False,
+        help_text=_("For rows that leave the employer column empty."),
+    )
+    publish = forms.ChoiceField(
+        label=_("Save the good rows as"),
+        choices=[("draft", _("Drafts")), ("publish", _("Published postings"))],
+        initial="draft",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not (user.is_staff_role or user.is_superuser):
+            del self.fields["employer_ref"]
+
+    def clean_employer_ref(self):
+        ref = (self.cleaned_data.get("employer_ref") or "").strip()
+        if not ref:
+            return None
+        return PostingForm.clean_employer_ref(self)
+
+
+class ConfirmTitleForm(forms.Form):
+    code = forms.CharField(label=_("Occupation code"), max_length=16)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        occ = Occupation.objects.filter(code=code).first()
+        if occ is None:
+            raise forms.ValidationError(_("No occupation has this code in the classification."))
+        if occ.level != 4:
+            raise forms.ValidationError(
+                _("Choose a detailed occupation (level 4 of the classification), not a group.")
+            )
+        return occ

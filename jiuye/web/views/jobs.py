@@ -20,23 +20,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jiuye.geography.enums import DivisionLevel
 from jiuye.geography.models import Division
 from jiuye.jobs import services
 from jiuye.jobs.enums import ApplicationStatus, PostingStatus, RejectionReason
 from jiuye.jobs.models import JobApplication, JobPosting
 from jiuye.jobs.responsiveness import employer_responsiveness
 from jiuye.jobs.responsiveness import for_employer as responsiveness_for_employer
-from jiuye.jobs.salary import parse_salary
 from jiuye.jobs.services import TRANSITIONS, ApplicationError, PostingError
 from jiuye.matching.search import PAY_BANDS, QueryError
 from jiuye.matching.services import search_postings
 from jiuye.registry.enums import ContractType
 from jiuye.registry.identifiers import IdentifierError, parse_resident_id
 from jiuye.registry.models import Person
-from jiuye.taxonomy.models import Occupation
 
 from ..display import display_name, paginate
+
+# The posting form (occupation suggestions, staff posting for employers) lives in jobs_staff; urls.py names these.
+from .jobs_staff import posting_create, posting_edit  # noqa: F401
 
 A = ApplicationStatus
 
@@ -67,16 +67,32 @@ class JobFilterForm(forms.Form):
     the form only renders them and resolves the area code to its code path."""
 
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
-    division = forms.CharField(label=gettext_lazy("Area code"), required=False, max_length=12,
-                               help_text=gettext_lazy("A division code, e.g. 430302; its sub-areas are included."))
+    division = forms.CharField(
+        label=gettext_lazy("Area code"),
+        required=False,
+        max_length=12,
+        help_text=gettext_lazy("A division code, e.g. 430302; its sub-areas are included."),
+    )
     occupation = forms.CharField(label=gettext_lazy("Occupation code"), required=False, max_length=16)
-    pay_from = forms.CharField(label=gettext_lazy("monthly base pay from (yuan)"), required=False, max_length=12)
-    pay_to = forms.CharField(label=gettext_lazy("monthly base pay up to (yuan)"), required=False, max_length=12)
-    contract = forms.ChoiceField(label=gettext_lazy("Contract type"), required=False,
-                                 choices=[("", "—"), *ContractType.choices])
-    posted_within = forms.ChoiceField(label=gettext_lazy("Posted within"), required=False, choices=[
-        ("", "—"), ("1", gettext_lazy("1 day")), ("7", gettext_lazy("7 days")), ("30", gettext_lazy("30 days")),
-    ])
+    pay_from = forms.CharField(
+        label=gettext_lazy("monthly base pay from (yuan)"), required=False, max_length=12
+    )
+    pay_to = forms.CharField(
+        label=gettext_lazy("monthly base pay up to (yuan)"), required=False, max_length=12
+    )
+    contract = forms.ChoiceField(
+        label=gettext_lazy("Contract type"), required=False, choices=[("", "—"), *ContractType.choices]
+    )
+    posted_within = forms.ChoiceField(
+        label=gettext_lazy("Posted within"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("1", gettext_lazy("1 day")),
+            ("7", gettext_lazy("7 days")),
+            ("30", gettext_lazy("30 days")),
+        ],
+    )
     sort = forms.ChoiceField(label=gettext_lazy("Sort"), required=False, choices=SORT_CHOICES)
     lat = forms.CharField(label=gettext_lazy("latitude"), required=False, max_length=20)
     lon = forms.CharField(label=gettext_lazy("longitude"), required=False, max_length=20)
@@ -130,22 +146,37 @@ def job_list(request: HttpRequest) -> HttpResponse:
         context["error"] = _query_error_message(exc)
         return render(request, "web/jobs/job_list.html", context, status=400)
     ids = [hit.id for hit in result.hits]
-    found = JobPosting.objects.visible_to(request.user).live().select_related("employer", "division").in_bulk(ids)
+    found = (
+        JobPosting.objects.visible_to(request.user).live().select_related("employer", "division").in_bulk(ids)
+    )
     contract_labels = dict(ContractType.choices)
     counties = {d.code: d.name for d in Division.objects.filter(code__in=list(result.facets.county))}
     bands = {label: (lo, hi) for label, lo, hi in PAY_BANDS}
-    context.update({
-        "result": result,
-        "postings": [found[i] for i in ids if i in found],
-        "facets": {
-            "occupation": sorted(result.facets.occupation_major.items()),
-            "county": [(code, counties.get(code, code), n) for code, n in sorted(result.facets.county.items()) if code],
-            "contract": [(c, contract_labels.get(c, c), n) for c, n in sorted(result.facets.contract_type.items()) if c],
-            "pay": [(label, bands[label][0], None if bands[label][1] is None else bands[label][1] - 1, n)
-                    for label, n in result.facets.pay_band.items() if n],
-        },
-        "previous_page": result.page - 1 if result.page > 1 else None,
-    })
+    context.update(
+        {
+            "result": result,
+            "postings": [found[i] for i in ids if i in found],
+            "facets": {
+                "occupation": sorted(result.facets.occupation_major.items()),
+                "county": [
+                    (code, counties.get(code, code), n)
+                    for code, n in sorted(result.facets.county.items())
+                    if code
+                ],
+                "contract": [
+                    (c, contract_labels.get(c, c), n)
+                    for c, n in sorted(result.facets.contract_type.items())
+                    if c
+                ],
+                "pay": [
+                    (label, bands[label][0], None if bands[label][1] is None else bands[label][1] - 1, n)
+                    for label, n in result.facets.pay_band.items()
+                    if n
+                ],
+            },
+            "previous_page": result.page - 1 if result.page > 1 else None,
+        }
+    )
     shown = employer_responsiveness({p.employer_id for p in context["postings"]})
     for p in context["postings"]:
         p.responsiveness = shown.get(p.employer_id)
@@ -156,7 +187,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_object_or_404(
-        JobPosting.objects.visible_to(request.user).select_related("employer", "division", "occupation", "education"),
+        JobPosting.objects.visible_to(request.user).select_related(
+            "employer", "division", "occupation", "education"
+        ),
         pk=pk,
     )
     user = request.user
@@ -164,12 +197,17 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if user.is_citizen and user.person_id:
         applied = JobApplication.objects.filter(posting=posting, person_id=user.person_id).first()
     posting.responsiveness = responsiveness_for_employer(posting.employer_id)
-    return render(request, "web/jobs/job_detail.html", {
-        "posting": posting, "applied": applied,
-        "can_apply": user.is_citizen and bool(user.person_id) and applied is None and posting.is_live(),
-        "can_manage": services.can_manage_posting(user, posting),
-        "can_refer": user.works_on_cases and posting.is_live(),
-    })
+    return render(
+        request,
+        "web/jobs/job_detail.html",
+        {
+            "posting": posting,
+            "applied": applied,
+            "can_apply": user.is_citizen and bool(user.person_id) and applied is None and posting.is_live(),
+            "can_manage": services.can_manage_posting(user, posting),
+            "can_refer": user.works_on_cases and posting.is_live(),
+        },
+    )
 
 
 @require_POST
@@ -191,9 +229,14 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     if not request.user.is_citizen:
         raise PermissionDenied
     apps = JobApplication.objects.visible_to(request.user).select_related("posting__employer")
-    return render(request, "web/jobs/my_applications.html", {
-        "page": paginate(request, apps), "withdrawable": [s.value for s in TRANSITIONS if A.WITHDRAWN in TRANSITIONS[s]],
-    })
+    return render(
+        request,
+        "web/jobs/my_applications.html",
+        {
+            "page": paginate(request, apps),
+            "withdrawable": [s.value for s in TRANSITIONS if A.WITHDRAWN in TRANSITIONS[s]],
+        },
+    )
 
 
 @require_POST
@@ -218,133 +261,30 @@ def posting_manage_list(request: HttpRequest) -> HttpResponse:
     if not _manager(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    postings = JobPosting.objects.visible_to(request.user).select_related("employer", "division").annotate(
-        n_applications=Count("applications"),
-        n_open=Count("applications", filter=Q(applications__status__in=[A.SUBMITTED, A.VIEWED, A.INTERVIEW,
-                                                                         A.OFFERED])),
-    ).order_by("-updated_at", "-id")
+    postings = (
+        JobPosting.objects.visible_to(request.user)
+        .select_related("employer", "division")
+        .annotate(
+            n_applications=Count("applications"),
+            n_open=Count(
+                "applications",
+                filter=Q(applications__status__in=[A.SUBMITTED, A.VIEWED, A.INTERVIEW, A.OFFERED]),
+            ),
+        )
+        .order_by("-updated_at", "-id")
+    )
     if status in PostingStatus.values:
         postings = postings.filter(status=status)
-    return render(request, "web/jobs/manage_list.html", {
-        "page": paginate(request, postings), "statuses": PostingStatus.choices, "status": status,
-        "can_create": request.user.is_employer_user and bool(request.user.employer_id),
-    })
-
-
-class PostingForm(forms.ModelForm):
-    occupation_code = forms.CharField(
-        label=gettext_lazy("Occupation code"), required=False, max_length=16,
-        help_text=gettext_lazy("The detailed occupation of the 2022 occupation classification, e.g. 4-02-01-01."),
+    return render(
+        request,
+        "web/jobs/manage_list.html",
+        {
+            "page": paginate(request, postings),
+            "statuses": PostingStatus.choices,
+            "status": status,
+            "can_create": request.user.is_employer_user and bool(request.user.employer_id),
+        },
     )
-    division_code = forms.CharField(
-        label=gettext_lazy("Work location (area code)"), max_length=12,
-        help_text=gettext_lazy("The county or township where the work is, e.g. 430302001."),
-    )
-
-    class Meta:
-        model = JobPosting
-        fields = [
-            "title", "description", "occupation_code", "division_code", "address", "latitude", "longitude",
-            "pay_min", "pay_max", "pay_months", "pay_text", "contract_type", "headcount", "education",
-            "experience_years", "working_hours", "social_insurance", "valid_from", "valid_until",
-        ]
-        widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        inst = self.instance
-        if inst.occupation_id:
-            self.fields["occupation_code"].initial = inst.occupation.code
-        if inst.division_id:
-            self.fields["division_code"].initial = inst.division.code
-        self.fields["pay_text"].help_text = gettext_lazy(
-            "Pay as the employer writes it, e.g. 15-20K·14薪. When the pay range is left empty it is filled from "
-            "this text."
-        )
-
-    def clean(self):
-        """Pay text without numbers: fill the monthly range (and months) from the text before the model checks."""
-        data = super().clean()
-        text = (data.get("pay_text") or "").strip()
-        if text and data.get("pay_min") is None and data.get("pay_max") is None:
-            parsed = parse_salary(text)
-            if parsed is not None and parsed.monthly_min is not None:
-                data["pay_min"], data["pay_max"] = parsed.monthly_min, parsed.monthly_max or parsed.monthly_min
-                data["pay_months"] = parsed.months
-        return data
-
-    def clean_occupation_code(self):
-        code = self.cleaned_data["occupation_code"].strip()
-        if not code:
-            return None
-        occ = Occupation.objects.filter(code=code).first()
-        if occ is None:
-            raise ValidationError(_("No occupation has this code in the classification."))
-        return occ
-
-    def clean_division_code(self):
-        division = Division.objects.filter(code=self.cleaned_data["division_code"].strip()).first()
-        if division is None:
-            raise ValidationError(_("No area has this code."))
-        if division.level not in (DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP):
-            raise ValidationError(_("The work location must be a county or a township."))
-        return division
-
-    def apply_to_instance(self) -> JobPosting:
-        posting = self.instance
-        posting.occupation = self.cleaned_data["occupation_code"]
-        posting.division = self.cleaned_data["division_code"]
-        return posting
-
-
-def _posting_form(request: HttpRequest, posting: JobPosting) -> HttpResponse:
-    form = PostingForm(request.POST or None, instance=posting)
-    if request.method == "POST" and form.is_valid():
-        posting = form.apply_to_instance()
-        try:
-            services.save_draft(posting, by=request.user)
-        except PostingError as exc:
-            _errors_to_form(form, exc)
-        else:
-            if "publish" not in request.POST:
-                messages.success(request, _("Draft saved."))
-                return redirect("web:posting_manage_list")
-            try:
-                services.publish_posting(posting, by=request.user)
-            except PostingError as exc:
-                _errors_to_form(form, exc)
-                messages.warning(request, _("Saved as a draft. It cannot be published until the fields marked "
-                                            "below are corrected."))
-            else:
-                messages.success(request, _("The posting is published."))
-                return redirect("web:job_detail", pk=posting.pk)
-    return render(request, "web/jobs/posting_form.html", {"form": form, "posting": posting})
-
-
-@never_cache
-@login_required
-def posting_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not (user.is_employer_user and user.employer_id):
-        raise PermissionDenied
-    posting = JobPosting(employer=user.employer, division=user.employer.division, status=PostingStatus.DRAFT)
-    return _posting_form(request, posting)
-
-
-@never_cache
-@login_required
-def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    posting = get_object_or_404(JobPosting.objects.visible_to(request.user), pk=pk)
-    if not services.can_manage_posting(request.user, posting):
-        raise PermissionDenied
-    if posting.status != PostingStatus.DRAFT:
-        messages.error(request, _("Only drafts can be edited; close this posting and create a new one."))
-        return redirect("web:posting_manage_list")
-    return _posting_form(request, posting)
 
 
 @require_POST
@@ -386,14 +326,24 @@ def posting_applications(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     apps = list(posting.applications.select_related("person", "referred_by"))
     for app in apps:
-        app.applicant_name = display_name(request.user, app.person) if not request.user.is_employer_user else (
-            app.person.name  # the applicant chose to show their name to this employer by applying
+        app.applicant_name = (
+            display_name(request.user, app.person)
+            if not request.user.is_employer_user
+            else (
+                app.person.name  # the applicant chose to show their name to this employer by applying
+            )
         )
         app.moves = [(s, label) for s, label in _move_labels() if s in TRANSITIONS[app.status]]
         app.can_reject = A.REJECTED in TRANSITIONS[app.status]
-    return render(request, "web/jobs/posting_applications.html", {
-        "posting": posting, "applications": apps, "reasons": RejectionReason.choices,
-    })
+    return render(
+        request,
+        "web/jobs/posting_applications.html",
+        {
+            "posting": posting,
+            "applications": apps,
+            "reasons": RejectionReason.choices,
+        },
+    )
 
 
 def _move_labels() -> list[tuple[str, str]]:
@@ -428,7 +378,8 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 class ReferForm(forms.Form):
     resident_id = forms.CharField(
-        label=gettext_lazy("Resident ID number of the person"), max_length=18,
+        label=gettext_lazy("Resident ID number of the person"),
+        max_length=18,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
