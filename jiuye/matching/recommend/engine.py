@@ -87,6 +87,9 @@ RESPONSIVE_SHARE = 0.7
 SHORTLIST_FACTOR = 4
 KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON = 111.320
+DISTANCE_CUTOFF_KM = 100.0  # distance score 0 beyond; commuting limits at or beyond it count as no limit
+EXP_CAP = 20  # experience years above this count as this many, on both sides
+N_RANKS = 9
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -178,32 +181,6 @@ def _distance_km(lat, lon, lat0: float | None, lon0: float | None) -> np.ndarray
     dx = (lon - np.float32(lon0)) * k
     dy = (lat - np.float32(lat0)) * np.float32(KM_PER_DEG_LAT)
     return np.sqrt(dx * dx + dy * dy)
-
-
-def _distance_score(km: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(km), np.float32(UNKNOWN_DISTANCE), np.exp(-km / np.float32(DISTANCE_SCALE_KM)))
-
-
-def _pay_score(expected, pay_min, pay_max) -> np.ndarray:
-    expected = np.asarray(expected, dtype=np.float32)
-    pay_min = np.asarray(pay_min, dtype=np.float32)
-    pay_max = np.asarray(pay_max, dtype=np.float32)
-    safe = np.maximum(expected, 1)
-    below = np.clip(1 - (expected - pay_max) / (0.5 * safe), 0, 0.85)
-    score = np.where(pay_min >= expected, 1.0, np.where(pay_max >= expected, 0.85, below))
-    return np.where((expected <= 0) | (pay_max <= 0), np.float32(UNKNOWN_PAY), score).astype(np.float32)
-
-
-def _edu(required_rank, have_rank) -> tuple[np.ndarray, np.ndarray]:
-    """(score, eligible)."""
-    gap = EDU_LEVEL[np.clip(required_rank, 0, 8)].astype(np.int8) - EDU_LEVEL[np.clip(have_rank, 0, 8)]
-    score = np.where(gap <= 0, np.float32(1), np.where(gap == 1, np.float32(EDU_ONE_SHORT), np.float32(0)))
-    return score.astype(np.float32), gap <= 1
-
-
-def _experience_score(required, have) -> np.ndarray:
-    gap = np.asarray(required, dtype=np.float32) - np.asarray(have, dtype=np.float32)
-    return np.clip(1 - gap / 3, 0, 1).astype(np.float32)
 
 
 def _recency(days, unknown: float) -> np.ndarray:
@@ -324,12 +301,74 @@ def _pair_reasons(
     return reasons
 
 
+def _edu_exp_table(req_rank, have_rank, req_years, have_years) -> np.ndarray:
+    """Weighted education + experience score for every combination (broadcast), -inf where education is two or
+    more levels short (the hard constraint)."""
+    gap = EDU_LEVEL[req_rank].astype(np.int16) - EDU_LEVEL[have_rank]
+    edu = np.where(gap <= 0, 1.0, EDU_ONE_SHORT)
+    exp = np.clip(1 - (np.asarray(req_years, dtype=np.float64) - have_years) / 3, 0, 1)
+    score = WEIGHTS["education"] * edu + WEIGHTS["experience"] * exp
+    return np.where(gap >= 2, -np.inf, score)
+
+
+_RANKS = np.arange(N_RANKS)
+_YEARS = np.arange(EXP_CAP + 1)
+
+
+def _rank_years_code(rank, years) -> np.ndarray:
+    rank = np.clip(np.asarray(rank, dtype=np.int64), 0, N_RANKS - 1)
+    years = np.clip(np.asarray(years, dtype=np.int64), 0, EXP_CAP)
+    return rank * (EXP_CAP + 1) + years
+
+
+def _band(lat_sorted: np.ndarray, finite: int, lat0: float) -> tuple[int, int]:
+    """Rows [a, b) of the latitude-sorted finite rows that can lie within DISTANCE_CUTOFF_KM of lat0."""
+    dlat = DISTANCE_CUTOFF_KM / KM_PER_DEG_LAT
+    head = lat_sorted[:finite]
+    return int(np.searchsorted(head, lat0 - dlat, "left")), int(np.searchsorted(head, lat0 + dlat, "right"))
+
+
+def _add_distance(score, lat, lon, lat0: float, lon0: float, limit) -> np.ndarray:
+    """Adds the weighted distance score to `score` (rows of the band) in place; -inf beyond the commuting limit
+    (`limit`: a number, an array, or None). Returns the km."""
+    k = np.float32(KM_PER_DEG_LON * math.cos(math.radians(lat0)))
+    dx = lon - np.float32(lon0)
+    dx *= k
+    dy = lat - np.float32(lat0)
+    dy *= np.float32(KM_PER_DEG_LAT)
+    dx *= dx
+    dy *= dy
+    dx += dy
+    km = np.sqrt(dx, out=dx)
+    part = km * np.float32(-1 / DISTANCE_SCALE_KM)
+    np.exp(part, out=part)
+    np.putmask(part, km > np.float32(DISTANCE_CUTOFF_KM), 0)
+    part *= np.float32(WEIGHTS["distance"])
+    score += part
+    if limit is not None:
+        np.putmask(score, km > limit, -np.inf)
+    return km
+
+
+def _sort_by_lat(lat: np.ndarray) -> np.ndarray:
+    return np.argsort(lat, kind="stable")  # NaN last
+
+
+def _query_point(lat, lon) -> tuple[float, float] | None:
+    if lat is None or lon is None or math.isnan(lat) or math.isnan(lon):
+        return None
+    return float(lat), float(lon)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Jobs for a seeker
 
 
 class JobIndex:
-    """Live postings as numpy columns; `.recommend(seeker)` returns the best postings for one seeker."""
+    """Live postings as numpy columns; `.recommend(seeker)` returns the best postings for one seeker.
+
+    Rows are kept sorted by latitude (postings without coordinates last) so that the distance is computed only
+    for the band of rows that can be within DISTANCE_CUTOFF_KM; `ids` follows the same order."""
 
     def __init__(self, jobs: Iterable[JobFeatures]):
         jobs = list(jobs)
@@ -396,35 +435,41 @@ class JobIndex:
         posted_on,
         responsiveness,
     ) -> None:
-        self.ids = np.asarray(ids, dtype=np.int64)
-        n = len(self.ids)
-        self.codes, self.code_row = _encode_codes(occupation_codes)
-        self.lat = _float_column(lat, n)
-        self.lon = _float_column(lon, n)
-        self.pay_min = np.asarray(pay_min, dtype=np.int32)
-        self.pay_max = np.asarray(pay_max, dtype=np.int32)
-        self.education_rank = np.clip(np.asarray(education_rank, dtype=np.int16), 0, 8).astype(np.int8)
-        self.experience_years = np.asarray(experience_years, dtype=np.int16)
-        self.skills = _Skills(skills)
-        self.posted = _day_column(posted_on, n)
-        self.responsiveness = _float_column(responsiveness, n)
-        lengths = {
-            len(a)
-            for a in (
-                self.code_row,
-                self.lat,
-                self.lon,
-                self.pay_min,
-                self.pay_max,
-                self.education_rank,
-                self.experience_years,
-                self.skills.row_pattern,
-                self.posted,
-                self.responsiveness,
-            )
-        }
+        ids = np.asarray(ids, dtype=np.int64)
+        n = len(ids)
+        codes, code_row = _encode_codes(occupation_codes)
+        lat, lon = _float_column(lat, n), _float_column(lon, n)
+        pay_min = np.asarray(pay_min, dtype=np.float32)
+        pay_max = np.asarray(pay_max, dtype=np.float32)
+        rank = np.asarray(education_rank, dtype=np.int64)
+        years = np.asarray(experience_years, dtype=np.int64)
+        skill_sets = _Skills(skills)
+        posted = _day_column(posted_on, n)
+        resp = _float_column(responsiveness, n)
+        columns = (code_row, lat, lon, pay_min, pay_max, rank, years, skill_sets.row_pattern, posted, resp)
+        lengths = {len(a) for a in columns}
         if lengths - {n}:
             raise ValueError(f"columns have different lengths: ids {n}, others {sorted(lengths)}")
+        lon[np.isnan(lat)] = np.nan
+        lat[np.isnan(lon)] = np.nan
+        order = _sort_by_lat(lat)
+        self.order = order  # row -> position in the input
+        self.ids = ids[order]
+        self.codes, self.code_row = codes, code_row[order]
+        self.lat, self.lon = lat[order], lon[order]
+        self.finite = int(np.count_nonzero(~np.isnan(self.lat)))
+        unknown_pay = (pay_max <= 0)[order]
+        self.pay_min = pay_min[order]
+        self.pay_max = pay_max[order]
+        self._pay_min_f = np.where(unknown_pay, -np.inf, self.pay_min).astype(np.float32)
+        self._pay_max_f = np.where(unknown_pay, 0, self.pay_max).astype(np.float32)
+        self.education_rank = np.clip(rank, 0, N_RANKS - 1).astype(np.int8)[order]
+        self.experience_years = np.clip(years, 0, None).astype(np.int16)[order]
+        self._cat = (_rank_years_code(rank, years)[order] * 2 + unknown_pay).astype(np.int16)
+        skill_sets.row_pattern = skill_sets.row_pattern[order]
+        self.skills = skill_sets
+        self.posted = posted[order]
+        self.responsiveness = resp[order]
         # The side score does not depend on the seeker: cached per `today`.
         self._side_today: int | None = None
         self._side: np.ndarray | None = None
@@ -456,36 +501,77 @@ class JobIndex:
             np.maximum(table, score * np.float32(1.0 if i == 0 else LATER_CODE_FACTOR), out=table)
         return table
 
+    def _scores(self, seeker: SeekerFeatures, today: date) -> tuple[np.ndarray, np.ndarray | None]:
+        """(scores, rows): scores of the rows that can qualify (rows None: all rows, in row order); -inf where a
+        hard constraint excludes the posting."""
+        n = len(self)
+        point = _query_point(seeker.lat, seeker.lon)
+        limit = seeker.max_distance_km
+        if limit is not None and (limit >= DISTANCE_CUTOFF_KM or point is None):
+            limit = None
+        a, b = _band(self.lat, self.finite, point[0]) if point else (0, 0)
+        ranges = [(a, b), (self.finite, n)] if limit is not None else [(0, n)]
+        occ = self._occupation_table(seeker.occupation_codes) * np.float32(WEIGHTS["occupation"])
+        skill = self.skills.pattern_scores(seeker.skills) * np.float32(WEIGHTS["skills"])
+        w_pay = WEIGHTS["pay"]
+        expected = seeker.pay_expected
+        cat = _edu_exp_table(
+            _RANKS[:, None],
+            min(max(seeker.education_rank, 0), N_RANKS - 1),
+            _YEARS[None, :],
+            min(max(seeker.experience_years, 0), EXP_CAP),
+        ).reshape(-1, 1) + np.array([0.5 * w_pay if expected <= 0 else 0.0, 0.5 * w_pay])
+        cat = cat.astype(np.float32).ravel()
+        side = self._side_score(today)
+        parts, rows = [], []
+        for lo, hi in ranges:
+            s = np.take(occ, self.code_row[lo:hi])
+            s += np.take(skill, self.skills.row_pattern[lo:hi])
+            s += np.take(cat, self._cat[lo:hi])
+            s += side[lo:hi]
+            if expected > 0:
+                pay = self._pay_max_f[lo:hi] * np.float32(2 * w_pay / expected)
+                pay -= np.float32(w_pay)
+                np.clip(pay, 0, np.float32(0.85 * w_pay), out=pay)
+                np.putmask(pay, self._pay_min_f[lo:hi] >= expected, np.float32(w_pay))
+                s += pay
+            # distance: the band's rows exactly, rows without coordinates the neutral score, others 0 (> cutoff)
+            if point is not None:
+                x, y = max(a, lo), min(b, hi)
+                if x < y:
+                    _add_distance(s[x - lo : y - lo], self.lat[x:y], self.lon[x:y], *point, limit)
+                x = max(self.finite, lo)
+                if x < hi:
+                    s[x - lo :] += np.float32(WEIGHTS["distance"] * UNKNOWN_DISTANCE)
+            else:
+                s += np.float32(WEIGHTS["distance"] * UNKNOWN_DISTANCE)
+            parts.append(s)
+            rows.append((lo, hi))
+        if len(ranges) == 1:
+            return parts[0], None
+        return np.concatenate(parts), np.concatenate([np.arange(lo, hi) for lo, hi in rows])
+
     def score_all(self, seeker: SeekerFeatures, *, today: date) -> np.ndarray:
-        """Score of every posting for `seeker` (float32; -inf where a hard constraint excludes it)."""
-        occ = self._occupation_table(seeker.occupation_codes)[self.code_row]
-        skills = self.skills.pattern_scores(seeker.skills)[self.skills.row_pattern]
-        km = _distance_km(self.lat, self.lon, seeker.lat, seeker.lon)
-        edu, edu_ok = _edu(self.education_rank, seeker.education_rank)
-        score = (
-            np.float32(WEIGHTS["occupation"]) * occ
-            + np.float32(WEIGHTS["skills"]) * skills
-            + np.float32(WEIGHTS["distance"]) * _distance_score(km)
-            + np.float32(WEIGHTS["pay"]) * _pay_score(seeker.pay_expected, self.pay_min, self.pay_max)
-            + np.float32(WEIGHTS["education"]) * edu
-            + np.float32(WEIGHTS["experience"])
-            * _experience_score(self.experience_years, seeker.experience_years)
-            + self._side_score(today)
-        )
-        eligible = edu_ok
-        if seeker.max_distance_km is not None:
-            eligible = eligible & ~(km > np.float32(seeker.max_distance_km))
-        return np.where(eligible, score, np.float32(-np.inf))
+        """Score of every posting for `seeker`, in the order the postings were given (float32; -inf where a
+        hard constraint excludes it). For analysis and tests; `recommend` does not need it."""
+        scores, rows = self._scores(seeker, today)
+        full = np.full(len(self), -np.inf, dtype=np.float32)
+        full[slice(None) if rows is None else rows] = scores
+        out = np.empty_like(full)
+        out[self.order] = full
+        return out
 
     def recommend(self, seeker: SeekerFeatures, *, top: int = 20, today: date) -> list[Recommendation]:
         if top <= 0 or len(self) == 0:
             return []
-        score = self.score_all(seeker, today=today)
+        scores, rows = self._scores(seeker, today)
+        ids = self.ids if rows is None else self.ids[rows]
         out: list[Recommendation] = []
-        for row in _top_rows(score, self.ids, top * SHORTLIST_FACTOR):
-            reasons = self._reasons(seeker, int(row), today)
+        for pos in _top_rows(scores, ids, top * SHORTLIST_FACTOR):
+            row = int(pos if rows is None else rows[pos])
+            reasons = self._reasons(seeker, row, today)
             if reasons:
-                out.append(Recommendation(int(self.ids[row]), round(float(score[row]), 4), tuple(reasons)))
+                out.append(Recommendation(int(self.ids[row]), round(float(scores[pos]), 4), tuple(reasons)))
                 if len(out) == top:
                     break
         return out
@@ -520,7 +606,9 @@ class JobIndex:
 
 
 class SeekerIndex:
-    """Active seekers as numpy columns; `.recommend(job)` returns the best candidates for one posting."""
+    """Active seekers as numpy columns; `.recommend(job)` returns the best candidates for one posting.
+
+    Rows are sorted by latitude like JobIndex's."""
 
     def __init__(self, seekers: Iterable[SeekerFeatures]):
         seekers = list(seekers)
@@ -583,10 +671,12 @@ class SeekerIndex:
         max_distance_km,
         active_on,
     ) -> None:
-        self.ids = np.asarray(ids, dtype=np.int64)
-        n = len(self.ids)
+        ids = np.asarray(ids, dtype=np.int64)
+        n = len(ids)
         if len(occupation_codes) != n:
-            raise ValueError(f"occupation_codes has {len(occupation_codes)} rows, ids {n}")
+            raise ValueError(
+                f"columns have different lengths: ids {n}, occupation_codes {len(occupation_codes)}"
+            )
         # Distinct tuples first (many seekers share one), then their codes.
         tuple_of: dict[tuple, int] = {}
         row_tuple = np.empty(n, dtype=np.int32)
@@ -604,31 +694,40 @@ class SeekerIndex:
             for s, code in enumerate(key):
                 slots[s, t] = code_of[code]
         self.code_tuples = list(tuple_of)
-        self.row_tuple = row_tuple
         self.tuple_slots = slots
-        self.lat = _float_column(lat, n)
-        self.lon = _float_column(lon, n)
-        self.pay_expected = np.asarray(pay_expected, dtype=np.int32)
-        self.education_rank = np.clip(np.asarray(education_rank, dtype=np.int16), 0, 8).astype(np.int8)
-        self.experience_years = np.asarray(experience_years, dtype=np.int16)
-        self.skills = _Skills(skills)
-        self.max_distance_km = _float_column(max_distance_km, n)
-        self.active = _day_column(active_on, n)
-        lengths = {
-            len(a)
-            for a in (
-                self.lat,
-                self.lon,
-                self.pay_expected,
-                self.education_rank,
-                self.experience_years,
-                self.skills.row_pattern,
-                self.max_distance_km,
-                self.active,
-            )
-        }
+        lat, lon = _float_column(lat, n), _float_column(lon, n)
+        expected = np.asarray(pay_expected, dtype=np.float32)
+        rank = np.asarray(education_rank, dtype=np.int64)
+        years = np.asarray(experience_years, dtype=np.int64)
+        skill_sets = _Skills(skills)
+        limit = _float_column(max_distance_km, n)
+        active = _day_column(active_on, n)
+        lengths = {len(a) for a in (lat, lon, expected, rank, years, skill_sets.row_pattern, limit, active)}
         if lengths - {n}:
             raise ValueError(f"columns have different lengths: ids {n}, others {sorted(lengths)}")
+        lon[np.isnan(lat)] = np.nan
+        lat[np.isnan(lon)] = np.nan
+        limit[limit >= DISTANCE_CUTOFF_KM] = np.nan  # a limit beyond the cutoff is no limit
+        order = _sort_by_lat(lat)
+        self.order = order
+        self.ids = ids[order]
+        self.row_tuple = row_tuple[order]
+        self.lat, self.lon = lat[order], lon[order]
+        self.finite = int(np.count_nonzero(~np.isnan(self.lat)))
+        self.pay_expected = expected[order]
+        unknown_pay = self.pay_expected <= 0
+        self._expected_f = np.where(unknown_pay, np.inf, self.pay_expected).astype(np.float32)
+        self._inv_expected = np.where(unknown_pay, 0, 1 / np.maximum(self.pay_expected, 1)).astype(np.float32)
+        self.education_rank = np.clip(rank, 0, N_RANKS - 1).astype(np.int8)[order]
+        self.experience_years = np.clip(years, 0, None).astype(np.int16)[order]
+        self.max_distance_km = limit[order]
+        has_limit = ~np.isnan(self.max_distance_km)
+        self._cat = ((_rank_years_code(rank, years)[order] * 2 + has_limit) * 2 + unknown_pay).astype(
+            np.int16
+        )
+        skill_sets.row_pattern = skill_sets.row_pattern[order]
+        self.skills = skill_sets
+        self.active = active[order]
         self._side_today: int | None = None
         self._side: np.ndarray | None = None
 
@@ -656,29 +755,61 @@ class SeekerIndex:
             np.maximum(best, per_code[self.tuple_slots[s]] * np.float32(LATER_CODE_FACTOR), out=best)
         return best
 
+    def _scores(self, job: JobFeatures, today: date) -> np.ndarray:
+        """Scores of all rows in row order; -inf where a hard constraint excludes the pair."""
+        n = len(self)
+        point = _query_point(job.lat, job.lon)
+        occ = self._occupation_by_tuple(job.occupation_code) * np.float32(WEIGHTS["occupation"])
+        skill = self.skills.pattern_scores(job.skills) * np.float32(WEIGHTS["skills"])
+        w_pay = WEIGHTS["pay"]
+        pay_known = job.pay_max > 0
+        base = _edu_exp_table(
+            min(max(job.education_rank, 0), N_RANKS - 1),
+            _RANKS[:, None],
+            min(max(job.experience_years, 0), EXP_CAP),
+            _YEARS[None, :],
+        ).reshape(-1, 1, 1)
+        unknown = np.array([0.0 if pay_known else 0.5 * w_pay, 0.5 * w_pay]).reshape(1, 1, 2)
+        inside = (base + np.zeros((1, 2, 1)) + unknown).astype(np.float32).ravel()  # limit checked exactly
+        outside = (base + np.array([0.0, -np.inf]).reshape(1, 2, 1) + unknown).astype(np.float32).ravel()
+        s = np.take(occ, self.row_tuple)
+        s += np.take(skill, self.skills.row_pattern)
+        cat = np.empty(n, dtype=np.float32)
+        if point is None:
+            np.take(inside, self._cat, out=cat)
+        else:
+            a, b = _band(self.lat, self.finite, point[0])
+            np.take(outside, self._cat[:a], out=cat[:a])
+            np.take(inside, self._cat[a:b], out=cat[a:b])
+            np.take(outside, self._cat[b : self.finite], out=cat[b : self.finite])
+            np.take(inside, self._cat[self.finite :], out=cat[self.finite :])
+        s += cat
+        s += self._side_score(today)
+        if pay_known:
+            pay = self._inv_expected * np.float32(2 * w_pay * job.pay_max)
+            pay -= np.float32(w_pay)
+            np.clip(pay, 0, np.float32(0.85 * w_pay), out=pay)
+            np.putmask(pay, self._expected_f <= np.float32(job.pay_min), np.float32(w_pay))
+            s += pay
+        if point is None:
+            s += np.float32(WEIGHTS["distance"] * UNKNOWN_DISTANCE)
+        else:
+            if a < b:
+                _add_distance(s[a:b], self.lat[a:b], self.lon[a:b], *point, self.max_distance_km[a:b])
+            s[self.finite :] += np.float32(WEIGHTS["distance"] * UNKNOWN_DISTANCE)
+        return s
+
     def score_all(self, job: JobFeatures, *, today: date) -> np.ndarray:
-        """Score of every seeker for `job` (float32; -inf where a hard constraint excludes the pair)."""
-        occ = self._occupation_by_tuple(job.occupation_code)[self.row_tuple]
-        skills = self.skills.pattern_scores(job.skills)[self.skills.row_pattern]
-        km = _distance_km(self.lat, self.lon, job.lat, job.lon)
-        edu, edu_ok = _edu(job.education_rank, self.education_rank)
-        score = (
-            np.float32(WEIGHTS["occupation"]) * occ
-            + np.float32(WEIGHTS["skills"]) * skills
-            + np.float32(WEIGHTS["distance"]) * _distance_score(km)
-            + np.float32(WEIGHTS["pay"]) * _pay_score(self.pay_expected, job.pay_min, job.pay_max)
-            + np.float32(WEIGHTS["education"]) * edu
-            + np.float32(WEIGHTS["experience"])
-            * _experience_score(job.experience_years, self.experience_years)
-            + self._side_score(today)
-        )
-        eligible = edu_ok & ~(km > self.max_distance_km)
-        return np.where(eligible, score, np.float32(-np.inf))
+        """Score of every seeker for `job`, in the order the seekers were given (float32; -inf where a hard
+        constraint excludes the pair). For analysis and tests; `recommend` does not need it."""
+        out = np.empty(len(self), dtype=np.float32)
+        out[self.order] = self._scores(job, today)
+        return out
 
     def recommend(self, job: JobFeatures, *, top: int = 20, today: date) -> list[Recommendation]:
         if top <= 0 or len(self) == 0:
             return []
-        score = self.score_all(job, today=today)
+        score = self._scores(job, today)
         out: list[Recommendation] = []
         for row in _top_rows(score, self.ids, top * SHORTLIST_FACTOR):
             reasons = self._reasons(job, int(row), today)

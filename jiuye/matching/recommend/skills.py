@@ -245,36 +245,51 @@ IMPLIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _build() -> tuple[re.Pattern, dict[str, str]]:
+def _build() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Aliases by their first character, longest first, and each alias's canonical name."""
     canonical: dict[str, str] = {}
     for name, aliases in LEXICON.items():
         for alias in (name, *aliases):
-            canonical.setdefault(alias.casefold(), name)
-    parts = []
+            canonical.setdefault(_SPACES.sub(" ", alias.casefold()).strip(), name)
+    by_first: dict[str, list[str]] = {}
     for alias in sorted(canonical, key=lambda a: (-len(a), a)):
-        escaped = re.escape(alias).replace(r"\ ", r"\s*")
-        if _ASCII.match(alias):
-            parts.append(rf"(?<![a-z0-9+#.]){escaped}(?![a-z0-9+#])")
-        else:
-            parts.append(escaped)
-    return re.compile("|".join(parts)), canonical
+        by_first.setdefault(alias[0], []).append(alias)
+    return {c: tuple(a) for c, a in by_first.items()}, canonical
 
 
-_PATTERN, _CANONICAL = _build()
 _SPACES = re.compile(r"\s+")
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+#")
+_BY_FIRST, _CANONICAL = _build()
 
 
 @lru_cache(maxsize=65536)
 def extract_skills(text: str) -> frozenset[str]:
-    """Canonical skill names mentioned in `text` (Chinese or English); empty for empty or non-text input."""
+    """Canonical skill names mentioned in `text` (Chinese or English); empty for empty or non-text input.
+
+    One left-to-right scan: at each position the longest alias starting there wins and the scan goes on after
+    it (as a regular expression's alternation would, without trying hundreds of alternatives everywhere)."""
     if not isinstance(text, str) or not text:
         return frozenset()
-    folded = text.casefold()
+    folded = _SPACES.sub(" ", text.casefold())
     found: set[str] = set()
-    for m in _PATTERN.finditer(folded):
-        name = _CANONICAL.get(_SPACES.sub(" ", m.group(0))) or _CANONICAL.get(_SPACES.sub("", m.group(0)))
-        if name:
-            found.add(name)
+    i, n = 0, len(folded)
+    while i < n:
+        candidates = _BY_FIRST.get(folded[i])
+        step = 1
+        if candidates:
+            for alias in candidates:
+                if not folded.startswith(alias, i):
+                    continue
+                end = i + len(alias)
+                if _ASCII.match(alias) and (
+                    (i > 0 and (folded[i - 1] in _WORD or folded[i - 1] == "."))
+                    or (end < n and folded[end] in _WORD)
+                ):
+                    continue  # inside a longer Latin word or number
+                found.add(_CANONICAL[alias])
+                step = len(alias)
+                break
+        i += step
     for name in list(found):
         found.update(IMPLIES.get(name, ()))
     return frozenset(found)
