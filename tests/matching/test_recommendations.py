@@ -372,29 +372,25 @@ def test_desired_title_is_coded_with_a_confidence(world, dadian):
 
 
 @needs_refdata
-def test_staff_confirmation_of_a_title_recodes_profiles(world, dadian, tree):
-    p = rec.save_profile(world["seeker"], by=world["citizen"], desired_title="打杂的小工")
+def test_staff_confirmation_of_a_title_recodes_profiles(world, dadian, tree, users):
+    title = "店里打杂的小工"
+    p = rec.save_profile(world["seeker"], by=world["citizen"], desired_title=title)
     chosen = f.make_person(tree["430302001"])
-    q = rec.save_profile(
-        chosen, by=f.make_user(Role.CITIZEN, None, person=chosen), desired_title="打杂的小工"
-    )
+    q = rec.save_profile(chosen, by=f.make_user(Role.CITIZEN, None, person=chosen), desired_title=title)
     SeekerProfile.objects.filter(pk=q.pk).update(coded_by=CodedBy.SEEKER, desired_occupation=None)
-    target = (
-        Occupation.objects.get(code="4-02-01-01")
-        if Occupation.objects.filter(code="4-02-01-01").exists()
-        else world["warehouse"]
-    )
-    signals.occupation_title_confirmed.send(
-        sender=None, title="打杂的小工", key=p.desired_title_key, occupation=target
-    )
+    target = Occupation.objects.get(code="4-02-01-01")
+    # The real staff path: confirming the title sends jobs.signals.occupation_title_confirmed.
+    occ.confirm_title(title, target, by=users["caseworker"])
     p.refresh_from_db()
     q.refresh_from_db()
-    assert (
-        p.desired_occupation == target
-        and p.coded_by == CodedBy.STAFF
-        and p.desired_occupation_confidence == 1.0
-    )
+    assert p.desired_occupation == target and p.coded_by == CodedBy.STAFF
+    assert p.desired_occupation_confidence == 1.0
     assert q.desired_occupation is None and q.coded_by == CodedBy.SEEKER  # the seeker's own choice stands
+    assert AuditEvent.objects.about(p).filter(data__action="title_confirmed").exists()
+    # A direct signal for another key leaves these profiles alone.
+    signals.occupation_title_confirmed.send(sender=None, title="厨师", key="厨师", occupation=world["cook"])
+    p.refresh_from_db()
+    assert p.desired_occupation == target
 
 
 # --- cache ---------------------------------------------------------------------------------------------------------
