@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 
 from jiuye.matching.recommend import JobFeatures, JobIndex, SeekerFeatures, SeekerIndex, extract_skills
@@ -266,3 +267,152 @@ def test_extract_skills(text, expected):
 
 def test_extract_skills_refuses_non_text():
     assert extract_skills(None) == frozenset()
+
+
+# --- the vectorised score against a plain one-pair-at-a-time reference of the documented formula ---
+
+
+def _reference(s: SeekerFeatures, j: JobFeatures, side: float) -> float:
+    """The module docstring's score for one pair, written out plainly (-inf when a hard constraint fails)."""
+    import math
+
+    km = None
+    if None not in (s.lat, s.lon, j.lat, j.lon):
+        lat0 = s.lat if side == "jobs" else j.lat  # the query point's latitude sets the scale
+        dx = (j.lon - s.lon) * 111.320 * math.cos(math.radians(lat0))
+        dy = (j.lat - s.lat) * 110.574
+        km = math.hypot(dx, dy)
+    limit = s.max_distance_km if s.max_distance_km is not None and s.max_distance_km < 100 else None
+    if limit is not None and km is not None and km > limit:
+        return -math.inf
+    level = [0, 1, 2, 3, 3, 4, 5, 6, 7]
+    gap = level[j.education_rank] - level[s.education_rank]
+    if gap >= 2:
+        return -math.inf
+    occ = 0.0
+    for i, code in enumerate(s.occupation_codes[:3]):
+        a, b = code_levels(code), code_levels(j.occupation_code)
+        shared = 0
+        while shared < min(len(a), len(b)) and a[shared] == b[shared]:
+            shared += 1
+        o = 1.0 if a and shared == len(a) else [0, 0.15, 0.45, 0.75, 1.0][shared]
+        occ = max(occ, o * (1 if i == 0 else 0.7))
+    common = len(s.skills & j.skills)
+    skills = common / math.sqrt(max(len(j.skills), 1) * len(s.skills)) if common else 0.0
+    dist = 0.5 if km is None else (math.exp(-km / 15) if km <= 100 else 0.0)
+    e = s.pay_expected
+    if e <= 0 or j.pay_max <= 0:
+        pay = 0.5
+    elif j.pay_min >= e:
+        pay = 1.0
+    else:
+        pay = min(0.85, max(0.0, 2 * j.pay_max / e - 1))
+    edu = 1.0 if gap <= 0 else 0.4
+    experience = min(1.0, max(0.0, 1 - (min(j.experience_years, 20) - min(s.experience_years, 20)) / 3))
+    score = 0.35 * occ + 0.2 * skills + 0.15 * dist + 0.1 * pay + 0.05 * edu + 0.05 * experience
+    if side == "jobs":
+        days = (TODAY - j.posted_on).days
+        resp = 0.5 if j.responsiveness is None else j.responsiveness
+        return score + 0.05 / (1 + max(days, 0) / 14) + 0.05 * resp
+    activity = 0.3 if s.active_on is None else 1 / (1 + max((TODAY - s.active_on).days, 0) / 14)
+    return score + 0.1 * activity
+
+
+def _random_world(seed, n_jobs=400, n_seekers=150):
+    import random
+
+    rng = random.Random(seed)
+    centres = [(27.85, 112.9), (28.2, 112.95), (29.5, 113.2), (26.0, 111.5), (39.9, 116.4)]
+    codes = ["2-02-10-03", "2-02-10-05", "2-02-13-01", "4-01-01-01", "4-01-02", "6-18-01-01", "2", ""]
+    skills = ["Java", "Excel", "电工", "叉车操作", "英语", "CAD", "焊工"]
+
+    def point(missing):
+        if rng.random() < missing:
+            return None, None
+        lat, lon = rng.choice(centres)
+        return lat + rng.gauss(0, 0.4), lon + rng.gauss(0, 0.4)
+
+    jobs = []
+    for i in range(1, n_jobs + 1):
+        lat, lon = point(0.1)
+        lo = rng.choice([0, 2500, 4000, 6000])
+        jobs.append(
+            JobFeatures(
+                id=i,
+                occupation_code=rng.choice(codes),
+                lat=lat,
+                lon=lon,
+                pay_min=lo,
+                pay_max=lo + rng.choice([0, 1000, 3000]) if lo else 0,
+                education_rank=rng.randint(0, 8),
+                experience_years=rng.choice([0, 1, 3, 5, 25]),
+                skills=frozenset(rng.sample(skills, rng.randint(0, 3))),
+                posted_on=TODAY - timedelta(days=rng.randint(0, 100)),
+                responsiveness=rng.choice([None, 0.2, 0.75, 1.0]),
+            )
+        )
+    seekers = []
+    for i in range(1, n_seekers + 1):
+        lat, lon = point(0.1)
+        seekers.append(
+            SeekerFeatures(
+                id=1000 + i,
+                occupation_codes=tuple(rng.sample(codes[:-1], rng.randint(0, 3))),
+                lat=lat,
+                lon=lon,
+                pay_expected=rng.choice([0, 3000, 5000, 8000]),
+                education_rank=rng.randint(0, 8),
+                experience_years=rng.choice([0, 2, 4, 30]),
+                skills=frozenset(rng.sample(skills, rng.randint(0, 3))),
+                max_distance_km=rng.choice([None, None, 5.0, 30.0, 80.0, 150.0]),
+                active_on=rng.choice([None, TODAY - timedelta(days=rng.randint(0, 60))]),
+            )
+        )
+    return jobs, seekers
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_vectorised_scores_equal_the_plain_reference(seed):
+    import math
+
+    jobs, seekers = _random_world(seed)
+    job_index, seeker_index = JobIndex(jobs), SeekerIndex(seekers)
+    for s in seekers[:60]:
+        got = job_index.score_all(s, today=TODAY)
+        for j, value in zip(jobs, got, strict=True):
+            want = _reference(s, j, "jobs")
+            assert (math.isinf(want) and math.isinf(value)) or value == pytest.approx(want, abs=2e-5), (s, j)
+    for j in jobs[:60]:
+        got = seeker_index.score_all(j, today=TODAY)
+        for s, value in zip(seekers, got, strict=True):
+            want = _reference(s, j, "candidates")
+            assert (math.isinf(want) and math.isinf(value)) or value == pytest.approx(want, abs=2e-5), (s, j)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_recommend_returns_the_best_scores_in_order(seed):
+    """recommend() = the top of score_all by (-score, id), skipping only rows with nothing to say."""
+    jobs, seekers = _random_world(seed)
+    job_index = JobIndex(jobs)
+    for s in seekers[:40]:
+        scores = job_index.score_all(s, today=TODAY)
+        by_id = {j.id: float(v) for j, v in zip(jobs, scores, strict=True)}
+        ranked = [i for _, i in sorted((-v, i) for i, v in by_id.items() if v > -float("inf"))]
+        recs = job_index.recommend(s, top=10, today=TODAY)
+        positions = [ranked.index(r.id) for r in recs]
+        assert positions == sorted(positions)  # in ranked order
+        assert all(r.score == pytest.approx(by_id[r.id], abs=1e-4) for r in recs)
+        last = positions[-1] + 1 if len(recs) == 10 else len(ranked)
+        for skipped in set(ranked[:last]) - {r.id for r in recs}:  # passed over: nothing to say about it
+            row = int(np.flatnonzero(job_index.ids == skipped)[0])
+            assert job_index._reasons(s, row, TODAY) == []
+
+
+def test_distance_beyond_the_cutoff_scores_nothing_and_long_limits_are_no_limit():
+    beijing = job(2, lat=39.9, lon=116.4)
+    s = seeker(max_distance_km=500)
+    recs = {r.id: r for r in JobIndex([job(1), beijing]).recommend(s, today=TODAY)}
+    assert set(recs) == {1, 2}  # a limit of 500 km counts as no limit
+    assert "within_km" not in {x.code for x in recs[2].reasons}
+    no_distance = JobIndex([replace(beijing, lat=None, lon=None)]).recommend(s, today=TODAY)[0].score
+    assert recs[2].score == pytest.approx(no_distance - 0.15 * 0.5, abs=1e-4)

@@ -238,6 +238,28 @@ def _top_rows(score: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
     return rows[np.lexsort((ids[rows], -score[rows]))][:k]
 
 
+def _collect(scores: np.ndarray, ids: np.ndarray, top: int, reasons_of) -> list[Recommendation]:
+    """The `top` best rows that have at least one reason, in (-score, id) order. The shortlist starts at
+    SHORTLIST_FACTOR × top and grows only when too many of its rows have nothing to say."""
+    out: list[Recommendation] = []
+    eligible = None
+    k, done = top * SHORTLIST_FACTOR, 0
+    while True:
+        shortlist = _top_rows(scores, ids, k)
+        for pos in shortlist[done:]:
+            reasons = reasons_of(pos)
+            if reasons:
+                out.append(Recommendation(int(ids[pos]), round(float(scores[pos]), 4), tuple(reasons)))
+                if len(out) == top:
+                    return out
+        done = len(shortlist)
+        if eligible is None:
+            eligible = int(np.count_nonzero(scores > -np.inf))
+        if done >= eligible or len(shortlist) < k:
+            return out
+        k *= 4
+
+
 def _occupation_reason(
     shared: int, full: bool, seeker_code: str, job_code: str, desired: bool
 ) -> Reason | None:
@@ -566,15 +588,11 @@ class JobIndex:
             return []
         scores, rows = self._scores(seeker, today)
         ids = self.ids if rows is None else self.ids[rows]
-        out: list[Recommendation] = []
-        for pos in _top_rows(scores, ids, top * SHORTLIST_FACTOR):
-            row = int(pos if rows is None else rows[pos])
-            reasons = self._reasons(seeker, row, today)
-            if reasons:
-                out.append(Recommendation(int(self.ids[row]), round(float(scores[pos]), 4), tuple(reasons)))
-                if len(out) == top:
-                    break
-        return out
+
+        def reasons(pos: int) -> list[Reason]:
+            return self._reasons(seeker, int(pos if rows is None else rows[pos]), today)
+
+        return _collect(scores, ids, top, reasons)
 
     def _reasons(self, seeker: SeekerFeatures, row: int, today: date) -> list[Reason]:
         km = float(_distance_km(self.lat[row : row + 1], self.lon[row : row + 1], seeker.lat, seeker.lon)[0])
@@ -809,15 +827,9 @@ class SeekerIndex:
     def recommend(self, job: JobFeatures, *, top: int = 20, today: date) -> list[Recommendation]:
         if top <= 0 or len(self) == 0:
             return []
-        score = self._scores(job, today)
-        out: list[Recommendation] = []
-        for row in _top_rows(score, self.ids, top * SHORTLIST_FACTOR):
-            reasons = self._reasons(job, int(row), today)
-            if reasons:
-                out.append(Recommendation(int(self.ids[row]), round(float(score[row]), 4), tuple(reasons)))
-                if len(out) == top:
-                    break
-        return out
+        return _collect(
+            self._scores(job, today), self.ids, top, lambda row: self._reasons(job, int(row), today)
+        )
 
     def _reasons(self, job: JobFeatures, row: int, today: date) -> list[Reason]:
         km = float(_distance_km(self.lat[row : row + 1], self.lon[row : row + 1], job.lat, job.lon)[0])
