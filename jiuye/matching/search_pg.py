@@ -295,33 +295,6 @@ class PostgresIndex:
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         c = self.cursor
 
-        # Total and facets in one pass: GROUPING SETS over the filtered rows.
-        c.execute(
-            f"SELECT GROUPING(occupation_major), GROUPING(county), GROUPING(contract_type), GROUPING(pay_band),"
-            f" occupation_major, county, contract_type, pay_band, count(*) FROM {TABLE}{clause}"
-            " GROUP BY GROUPING SETS ((occupation_major), (county), (contract_type), (pay_band), ())",
-            params,
-        )
-        total = 0
-        tallies: dict[str, dict[str, int]] = {"major": {}, "county": {}, "contract": {}, "band": {}}
-        for g_major, g_county, g_contract, g_band, major, county, contract, band, n in c.fetchall():
-            if g_major and g_county and g_contract and g_band:
-                total = n
-            elif not g_major:
-                tallies["major"][major] = n
-            elif not g_county:
-                tallies["county"][county] = n
-            elif not g_contract:
-                tallies["contract"][contract] = n
-            else:
-                tallies["band"][_BAND_LABELS[band]] = n
-        facets = Facets(
-            occupation_major=_ordered(tallies["major"]),
-            county=_ordered(tallies["county"]),
-            contract_type=_ordered(tallies["contract"]),
-            pay_band=_ordered(tallies["band"]),
-        )
-
         # The sort key, ascending is best first, as in the embedded engine; ties by id.
         score = "0::double precision"
         score_params: list[Any] = []
@@ -334,18 +307,57 @@ class PostgresIndex:
             "date": ("-posted_day::double precision", []),
             "distance": (f"coalesce({distance}, 1e12)", distance_params),
         }[query.sort]
-        inner = f"SELECT id, {key} AS k, {score} AS s, {distance} AS d FROM {TABLE}{clause}"
-        inner_params = [*key_params, *score_params, *distance_params, *params]
         cursor = query.cursor()
         if cursor is not None:
             last_key, last_id, page = cursor
-            sql = f"SELECT id, k, s, d FROM ({inner}) AS ranked WHERE (k, id) > (%s, %s) ORDER BY k, id LIMIT %s"
-            c.execute(sql, [*inner_params, last_key, last_id, query.per_page])
+            window, window_params = "WHERE (k, id) > (%s, %s) ORDER BY k, id LIMIT %s", [last_key, last_id]
+            window_params.append(query.per_page)
         else:
             page = query.page
-            sql = f"SELECT id, k, s, d FROM ({inner}) AS ranked ORDER BY k, id LIMIT %s OFFSET %s"
-            c.execute(sql, [*inner_params, query.per_page, (page - 1) * query.per_page])
-        rows = c.fetchall()
+            window, window_params = (
+                "ORDER BY k, id LIMIT %s OFFSET %s",
+                [query.per_page, (page - 1) * query.per_page],
+            )
+        # One scan of the table: the matches (id, key, facet columns) are materialised once, then counted by
+        # GROUPING SETS (total and the four facets) and cut to the page; score and distance are computed for
+        # the page's rows only, so a sort by date or pay does not rank every match.
+        c.execute(
+            f"WITH m AS MATERIALIZED (SELECT id, {key} AS k, occupation_major, county, contract_type, pay_band"
+            f" FROM {TABLE}{clause}),"
+            " f AS (SELECT GROUPING(occupation_major) AS g1, GROUPING(county) AS g2, GROUPING(contract_type) AS g3,"
+            " GROUPING(pay_band) AS g4, occupation_major, county, contract_type, pay_band, count(*) AS n FROM m"
+            " GROUP BY GROUPING SETS ((occupation_major), (county), (contract_type), (pay_band), ())),"
+            f" p AS (SELECT id, k FROM m {window})"
+            " SELECT 0, g1, g2, g3, g4, occupation_major, county, contract_type, pay_band, n,"
+            " NULL::bigint, NULL::double precision, NULL::double precision, NULL::double precision FROM f"
+            " UNION ALL"
+            " SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+            f" p.id, p.k, {score}, {distance} FROM p JOIN {TABLE} AS t ON t.id = p.id",
+            [*key_params, *params, *window_params, *score_params, *distance_params],
+        )
+        total = 0
+        tallies: dict[str, dict[str, int]] = {"major": {}, "county": {}, "contract": {}, "band": {}}
+        rows = []
+        for part, g1, g2, g3, g4, major, county, contract, band, n, *hit in c.fetchall():
+            if part == 1:
+                rows.append(hit)
+            elif g1 and g2 and g3 and g4:
+                total = n
+            elif not g1:
+                tallies["major"][major] = n
+            elif not g2:
+                tallies["county"][county] = n
+            elif not g3:
+                tallies["contract"][contract] = n
+            else:
+                tallies["band"][_BAND_LABELS[band]] = n
+        facets = Facets(
+            occupation_major=_ordered(tallies["major"]),
+            county=_ordered(tallies["county"]),
+            contract_type=_ordered(tallies["contract"]),
+            pay_band=_ordered(tallies["band"]),
+        )
+        rows.sort(key=lambda r: (r[1], r[0]))
         hits = [Hit(int(i), float(s), None if d is None else round(float(d), 3)) for i, _k, s, d in rows]
         shown = (page - 1) * query.per_page + len(hits)
         next_token = None
