@@ -297,3 +297,66 @@ def test_api_rejects_a_bad_publish_flag_and_non_object_items(employer_user):
         (0, "publish"),
         (1, "non_field_errors"),
     }
+
+
+# --- the upload page ------------------------------------------------------------------------------------------
+
+
+def test_upload_page_saves_lists_rejects_and_offers_downloads(employer_user, employer, login, english):
+    from django.urls import reverse
+
+    client = login(employer_user)
+    page = client.get(reverse("web:posting_upload")).content.decode()
+    assert "external_ref" in page and "职位名称" in page and "Download the template" in page
+    template = client.get(reverse("web:posting_upload_template"))
+    assert template.status_code == 200 and template["Content-Type"].startswith("text/csv")
+    upload_file = csv_file([row(external_ref="W1"), row(external_ref="W2", division="999")])
+    response = client.post(reverse("web:posting_upload"), {"file": upload_file, "publish": "publish"})
+    upload = PostingUpload.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "web:posting_upload_detail", args=[upload.pk]
+    )
+    detail = client.get(response["Location"]).content.decode()
+    assert "No area has this code" in detail and ">3</td>" in detail
+    rejects = client.get(reverse("web:posting_upload_rejects", args=[upload.pk]))
+    assert rejects.status_code == 200 and "W2" in rejects.content.decode()
+    assert JobPosting.objects.get(external_ref="W1").status == PostingStatus.PUBLISHED
+
+
+def test_upload_page_names_an_unreadable_file(employer_user, login, english):
+    from django.urls import reverse
+
+    response = login(employer_user).post(
+        reverse("web:posting_upload"),
+        {"file": SimpleUploadedFile("x.csv", b"salary\n3\n"), "publish": "draft"},
+    )
+    assert response.status_code == 200 and "Unknown columns: salary" in response.content.decode()
+    assert not PostingUpload.objects.exists()
+
+
+def test_uploads_are_seen_by_their_owner_only(employer_user, users, login, tree):
+    from django.urls import reverse
+
+    upload = bulk.import_file(csv_file([row(external_ref="V1")]), "v.csv", user=employer_user, publish=False)
+    other = f.make_user(Role.EMPLOYER, None, employer=f.make_employer(tree["430302001"]))
+    assert login(other).get(reverse("web:posting_upload_detail", args=[upload.pk])).status_code == 404
+    assert (
+        login(users["caseworker"]).get(reverse("web:posting_upload_rejects", args=[upload.pk])).status_code
+        == 404
+    )
+    assert login(users["citizen"]).get(reverse("web:posting_upload")).status_code == 403
+    assert login(users["analyst_city"]).get(reverse("web:posting_upload")).status_code == 403
+
+
+def test_staff_upload_page_takes_the_employer_by_name(tree, users, login):
+    from django.urls import reverse
+
+    here = f.make_employer(tree["430302001"], name="雨湖纺织有限公司")
+    client = login(users["caseworker"])
+    response = client.post(
+        reverse("web:posting_upload"),
+        {"file": csv_file([row(external_ref="N1")]), "publish": "draft", "employer_ref": "雨湖纺织"},
+    )
+    assert response.status_code == 302
+    posting = JobPosting.objects.get(external_ref="N1")
+    assert posting.employer == here and posting.created_by == users["caseworker"]

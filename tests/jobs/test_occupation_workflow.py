@@ -182,3 +182,163 @@ def test_auto_coding_on_save_draft(occupations, tree):
     assert posting.occupation_coded_by == OccupationCodedBy.AUTO
     assert posting.occupation_confidence >= occ.CONFIRM_BELOW
     assert posting.status == PostingStatus.DRAFT
+
+
+# --- pages ----------------------------------------------------------------------------------------------------
+
+
+def _form(**kw):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    data = {
+        "title": "软件测试工程师",
+        "description": "",
+        "occupation_code": "",
+        "division_code": "430302001",
+        "address": "",
+        "latitude": "",
+        "longitude": "",
+        "pay_min": "6000",
+        "pay_max": "9000",
+        "pay_months": "12",
+        "pay_text": "",
+        "contract_type": "fixed_term",
+        "headcount": "1",
+        "education": "",
+        "experience_years": "0",
+        "working_hours": "8小时/天",
+        "social_insurance": "five",
+        "valid_from": today.isoformat(),
+        "valid_until": (today + dt.timedelta(days=30)).isoformat(),
+    }
+    data.update(kw)
+    return data
+
+
+@pytest.fixture
+def employer_user(tree):
+    from jiuye.accounts.enums import Role
+
+    return f.make_user(Role.EMPLOYER, None, employer=f.make_employer(tree["430302001"]))
+
+
+def test_suggestions_fragment_shows_choices_with_confidence(occupations, employer_user, login, english):
+    from django.urls import reverse
+
+    client = login(employer_user)
+    response = client.get(
+        reverse("web:occupation_suggest"), {"title": "Java开发工程师"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="occupation-options"' in body
+    assert 'value="2-02-10-03"' in body and "confidence" in body
+    search = client.get(
+        reverse("web:occupation_suggest"), {"title": "", "occupation_q": "2-02-10-0"}
+    ).content.decode()
+    assert 'value="2-02-10-03"' in search and "search result" in search
+
+
+def test_without_js_the_suggest_button_shows_choices_and_saves_nothing(
+    occupations, employer_user, login, english
+):
+    from django.urls import reverse
+
+    client = login(employer_user)
+    response = client.post(reverse("web:posting_create"), _form(title="Java开发工程师", suggest="1"))
+    body = response.content.decode()
+    assert response.status_code == 200 and 'value="2-02-10-03"' in body
+    assert 'class="field-error"' not in body
+    assert not JobPosting.objects.exists()
+
+
+def test_picking_a_suggestion_records_the_employer_choice(occupations, employer_user, login):
+    from django.urls import reverse
+
+    client = login(employer_user)
+    response = client.post(
+        reverse("web:posting_create"),
+        _form(title="Java开发工程师", occupation_choice="2-02-10-03", publish="1"),
+    )
+    assert response.status_code == 302
+    posting = JobPosting.objects.get()
+    assert posting.occupation.code == "2-02-10-03"
+    assert (
+        posting.occupation_coded_by == OccupationCodedBy.EMPLOYER
+        and posting.status == PostingStatus.PUBLISHED
+    )
+
+
+def test_left_empty_the_occupation_is_coded_from_the_title(occupations, employer_user, login):
+    from django.urls import reverse
+
+    response = login(employer_user).post(reverse("web:posting_create"), _form(publish="1"))
+    assert response.status_code == 302
+    posting = JobPosting.objects.get()
+    assert posting.occupation.code == "4-04-05-02" and posting.occupation_coded_by == OccupationCodedBy.AUTO
+
+
+def test_staff_post_for_an_employer_in_their_area(occupations, tree, users, login, english):
+    from django.urls import reverse
+
+    here = f.make_employer(tree["430302001"], name="雨湖精密机械有限公司")
+    there = f.make_employer(tree["430304001"], name="岳塘精密机械有限公司")
+    client = login(users["caseworker"])
+    page = client.get(reverse("web:posting_create")).content.decode()
+    assert 'name="employer_ref"' in page
+    refused = client.post(reverse("web:posting_create"), _form(employer_ref=there.credit_code, save="1"))
+    assert "No employer in your area" in refused.content.decode() and not JobPosting.objects.exists()
+    response = client.post(reverse("web:posting_create"), _form(employer_ref="雨湖精密", save="1"))
+    assert response.status_code == 302
+    posting = JobPosting.objects.get()
+    assert posting.employer == here and posting.created_by == users["caseworker"]
+    assert AuditEvent.objects.filter(object_type="jobs.jobposting", actor=users["caseworker"]).exists()
+    # analysts do not post; employers cannot choose another employer
+    assert login(users["analyst_city"]).get(reverse("web:posting_create")).status_code == 403
+
+
+def test_coding_queue_lists_most_frequent_first_and_confirms(occupations, tree, users, login, english):
+    from django.urls import reverse
+
+    employer = f.make_employer(tree["430302001"])
+    far = f.make_employer(tree["430304001"])
+    for _ in range(2):
+        services.save_draft(
+            JobPosting(employer=employer, division=tree["430302001"], title="Registered Nurse"), by=None
+        )
+    services.save_draft(
+        JobPosting(employer=far, division=tree["430304001"], title="Registered Nurse"), by=None
+    )
+    occ.code_title("Plumber", source="seeker")
+    client = login(users["caseworker"])
+    page = client.get(reverse("web:coding_queue")).content.decode()
+    assert page.index("Registered Nurse") < page.index("Plumber")
+    nurse = OccupationTitleReview.objects.get(key="registered nurse")
+    assert nurse.seen == 3
+    assert ">2</td>" in page  # two of the three postings are in the caseworker's district
+    bad = client.post(reverse("web:coding_confirm", args=[nurse.pk]), {"code": "2"}, follow=True)
+    assert "level 4" in bad.content.decode()
+    code = "2-05-08-01" if "2-05-08-01" in occupations else Occupation.objects.filter(level=4).first().code
+    client.post(reverse("web:coding_confirm", args=[nurse.pk]), {"code": code})
+    nurse.refresh_from_db()
+    assert nurse.status == ReviewStatus.CONFIRMED and nurse.occupation.code == code
+    assert JobPosting.objects.filter(occupation__code=code).count() == 3
+    assert "<td>Registered Nurse</td>" not in client.get(reverse("web:coding_queue")).content.decode()
+    assert (
+        "Registered Nurse" in client.get(reverse("web:coding_queue") + "?status=confirmed").content.decode()
+    )
+
+
+def test_coding_queue_is_staff_only(occupations, users, login):
+    from django.urls import reverse
+
+    review = OccupationTitleReview.objects.create(key="x", title="x")
+    for role in ("citizen", "employer"):
+        client = login(users[role])
+        assert client.get(reverse("web:coding_queue")).status_code == 403
+        assert (
+            client.post(reverse("web:coding_confirm", args=[review.pk]), {"code": "2-02-10-03"}).status_code
+            == 403
+        )
