@@ -149,3 +149,37 @@ def test_every_recommendation_has_a_reason():
         assert all(r.reasons and 0 <= r.score <= 1 for r in job_index.recommend(s, today=TODAY))
     for j in jobs[:60]:
         assert all(r.reasons and 0 <= r.score <= 1 for r in seeker_index.recommend(j, today=TODAY))
+
+
+def test_bench_quick_runs_and_reports_fairness():
+    """`bench/recommend.py --quick` (20,000 postings and seekers) ends with the BENCH line, fairness keys
+    included, and its plain-Python baseline agrees with the engine."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "recommend.py"), "--quick", "--queries", "30"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=root,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("BENCH recommend ")
+    figures = dict(kv.split("=") for kv in last.split()[2:])
+    for key in (
+        "n_jobs",
+        "jobs_p95_ms",
+        "n_seekers",
+        "candidates_p95_ms",
+        "baseline_jobs_ms",
+        "baseline_overlap",
+    ):
+        assert key in figures
+    assert any(key.startswith("fair_cand_exposure") for key in figures)
+    assert any(key.startswith("fair_jobs_score_gap") for key in figures)
+    assert float(figures["baseline_overlap"]) == 1.0
+    assert "recommendations without a reason: 0" in done.stdout

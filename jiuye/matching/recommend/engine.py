@@ -1,7 +1,15 @@
 """Two-way recommendation engine: jobs for a seeker (`JobIndex`), candidates for a posting (`SeekerIndex`).
 
-Pure: numpy only, no Django. Both indexes hold their rows as numpy columns; a query scores every row in a few
-vectorised passes, takes a shortlist with `argpartition`, orders it by `(-score, id)` and attaches reasons.
+Pure: numpy only, no Django. Both indexes hold their rows as numpy columns, sorted by latitude. A query scores
+every row that can qualify in a few vectorised passes, takes a shortlist with `argpartition`, orders it by
+`(-score, id)` and attaches reasons (the shortlist grows if too many of its rows have nothing to say).
+
+How a query stays fast (ADR 0010): categorical parts are per-query lookup tables gathered by a per-row code —
+occupation (one score per distinct code or code tuple), skills (one per distinct skill set, from an inverted list
+of skill → sets), and education + experience + hard education constraint + unknown-pay flag (+ commuting-limit
+flag for seekers) as one small table; pay is five array operations; distance is computed only for the latitude
+band of rows that can lie within DISTANCE_CUTOFF_KM (a slice of the sorted rows), and a seeker with a commuting
+limit is scored only on that band and on the rows without coordinates.
 
 Score (0..1) = the pair score (the same function of a (seeker, posting) pair in both directions, weights 0.90 in
 total) + a side score (0.10):
@@ -13,17 +21,19 @@ total) + a side score (0.10):
 |                |        | 小类 0.75, 中类 0.45, 大类 0.15. The seeker's first code is the wish (×1.0); later    |
 |                |        | codes (past or trained occupations, at most 3 in all) count ×0.7. Best code wins.    |
 | skills         | 0.20   | shared canonical skills / sqrt(seeker skills × posting skills) (cosine of sets)      |
-| distance       | 0.15   | exp(-km / 15), equirectangular km; 0.5 when either side has no coordinates           |
+| distance       | 0.15   | exp(-km / 15), equirectangular km, 0 beyond 100 km; 0.5 when either side has no      |
+|                |        | coordinates                                                                          |
 | pay            | 0.10   | 1.0 posting minimum ≥ expectation, 0.85 expectation inside the range, then falling  |
 |                |        | linearly to 0 at a maximum 50% below the expectation; 0.5 when either is unknown     |
 | education      | 0.05   | 1.0 met; 0.4 one level short (the posting may accept it)                             |
-| experience     | 0.05   | 1.0 met, minus 1/3 per missing year                                                  |
+| experience     | 0.05   | 1.0 met, minus 1/3 per missing year (years above 20 count as 20)                     |
 | recency        | 0.05 (jobs) / 0.10 (candidates) | 1 / (1 + days / 14): days since posted; for candidates days  |
 |                |        | since the seeker was last active (0.3 when unknown)                                  |
 | responsiveness | 0.05 (jobs only) | the employer's share of applications answered in time (0.5 unknown)         |
 
 Hard constraints (a row failing one is never recommended, in either direction):
-- the distance is beyond the seeker's own `max_distance_km` (rows without coordinates are kept);
+- the distance is beyond the seeker's own `max_distance_km` (rows without coordinates are kept; a limit of
+  100 km or more counts as no limit);
 - the seeker's education is two or more levels below the posting's requirement (levels of
   taxonomy.EducationLevel with 普通高中 and 中等职业教育 counted as one level).
 Everything else is a soft score. A result must also carry at least one reason; rows with none are skipped.
