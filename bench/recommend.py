@@ -604,7 +604,7 @@ def main() -> None:
         fair[f"fair_jobs_minor_share_gap_{attr}"] = max(shares) - min(shares)
     print(
         "fairness, candidates direction: each group's share among recommended candidates / its share in the "
-        "eligible pool (exposure ratio, pooled over the queries)"
+        f"eligible pool (exposure ratio, pooled over the first {min(k, 300)} posting queries)"
     )
     pooled = {("sex", g): [0, 0] for g in range(2)} | {("age", g): [0, 0] for g in range(5)}
     pool_total = rec_total = 0
