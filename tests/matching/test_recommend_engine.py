@@ -416,3 +416,10 @@ def test_distance_beyond_the_cutoff_scores_nothing_and_long_limits_are_no_limit(
     assert "within_km" not in {x.code for x in recs[2].reasons}
     no_distance = JobIndex([replace(beijing, lat=None, lon=None)]).recommend(s, today=TODAY)[0].score
     assert recs[2].score == pytest.approx(no_distance - 0.15 * 0.5, abs=1e-4)
+
+
+def test_bad_columns_name_the_field():
+    with pytest.raises(ValueError, match="pay_min"):
+        JobIndex([job(1, pay_min=None)])
+    with pytest.raises(ValueError, match="education_rank"):
+        SeekerIndex([seeker(1, education_rank="本科")])

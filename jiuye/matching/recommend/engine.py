@@ -200,6 +200,19 @@ def _recency(days, unknown: float) -> np.ndarray:
     )
 
 
+def _numbers(name: str, values, dtype) -> np.ndarray:
+    """A whole column as numbers, or ValueError naming the column (e.g. a None pay or a text rank)."""
+    try:
+        out = np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: every value must be a number ({exc})") from None
+    if out.ndim != 1:
+        raise ValueError(f"{name}: expected one value per row")
+    if out.dtype.kind == "f" and np.isnan(out).any():
+        raise ValueError(f"{name}: missing values (use 0 for an unknown pay)")
+    return out
+
+
 def _float_column(values, n: int) -> np.ndarray:
     if values is None:
         return np.full(n, np.nan, dtype=np.float32)
@@ -467,14 +480,14 @@ class JobIndex:
         posted_on,
         responsiveness,
     ) -> None:
-        ids = np.asarray(ids, dtype=np.int64)
+        ids = _numbers("ids", ids, np.int64)
         n = len(ids)
         codes, code_row = _encode_codes(occupation_codes)
         lat, lon = _float_column(lat, n), _float_column(lon, n)
-        pay_min = np.asarray(pay_min, dtype=np.float32)
-        pay_max = np.asarray(pay_max, dtype=np.float32)
-        rank = np.asarray(education_rank, dtype=np.int64)
-        years = np.asarray(experience_years, dtype=np.int64)
+        pay_min = _numbers("pay_min", pay_min, np.float32)
+        pay_max = _numbers("pay_max", pay_max, np.float32)
+        rank = _numbers("education_rank", education_rank, np.int64)
+        years = _numbers("experience_years", experience_years, np.int64)
         skill_sets = _Skills(skills)
         posted = _day_column(posted_on, n)
         resp = _float_column(responsiveness, n)
@@ -699,7 +712,7 @@ class SeekerIndex:
         max_distance_km,
         active_on,
     ) -> None:
-        ids = np.asarray(ids, dtype=np.int64)
+        ids = _numbers("ids", ids, np.int64)
         n = len(ids)
         if len(occupation_codes) != n:
             raise ValueError(
@@ -724,9 +737,9 @@ class SeekerIndex:
         self.code_tuples = list(tuple_of)
         self.tuple_slots = slots
         lat, lon = _float_column(lat, n), _float_column(lon, n)
-        expected = np.asarray(pay_expected, dtype=np.float32)
-        rank = np.asarray(education_rank, dtype=np.int64)
-        years = np.asarray(experience_years, dtype=np.int64)
+        expected = _numbers("pay_expected", pay_expected, np.float32)
+        rank = _numbers("education_rank", education_rank, np.int64)
+        years = _numbers("experience_years", experience_years, np.int64)
         skill_sets = _Skills(skills)
         limit = _float_column(max_distance_km, n)
         active = _day_column(active_on, n)
