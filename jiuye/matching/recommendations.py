@@ -646,6 +646,13 @@ def save_profile(person: Person, *, by: Any, **values: Any) -> SeekerProfile:
     created = profile is None
     if created:
         profile = SeekerProfile(person=person)
+    own = getattr(by, "is_citizen", False) and by.person_id == person.pk
+    if (
+        not own
+        and bool(values.get("open_to_offers")) != profile.open_to_offers
+        and "open_to_offers" in values
+    ):
+        raise ProfileError({"open_to_offers": [_("Only the job seeker can give or withdraw this consent.")]})
     changed = [name for name, value in values.items() if getattr(profile, name) != value]
     if "open_to_offers" in changed or (created and values.get("open_to_offers")):
         profile.open_to_offers_changed_at = timezone.now()

@@ -20,5 +20,11 @@ urlpatterns: list = [
         matching.person_recommendation_refer,
         name="person_recommendation_refer",
     ),
+    path("persons/<int:pk>/job-wishes/", matching.person_profile, name="person_profile"),
+    path(
+        "persons/<int:pk>/job-wishes/occupation/",
+        matching.person_profile_occupation,
+        name="person_profile_occupation",
+    ),
     path("analysis/recommendations/", matching.recommendation_report, name="recommendation_report"),
 ]

@@ -212,3 +212,24 @@ def test_api_jobs_for_a_person(world, users, client):
     analyst = Token.objects.create(user=users["analyst_city"]).key
     response = client.get(url, {"person": world["seeker"].pk}, HTTP_AUTHORIZATION=f"Token {analyst}")
     assert response.status_code == 403
+
+
+def test_caseworker_records_job_wishes_but_not_consent(world, login, users, tree):
+    person = f.make_person(tree["430302001"], name="赵六")
+    url = reverse("web:person_profile", args=[person.pk])
+    assert login(users["caseworker_other"]).get(url).status_code == 404
+    assert login(users["analyst_city"]).get(url).status_code == 403
+    client = login(users["caseworker"])
+    body = client.get(url).content.decode()
+    assert "open_to_offers" not in body
+    assert AuditEvent.objects.about(person).filter(data__page="person_job_wishes").exists()
+    response = client.post(url, {"pay_expected": "4800", "max_distance_km": "10", "open_to_offers": "on"})
+    assert response.status_code == 302
+    profile = SeekerProfile.objects.get(person=person)
+    assert profile.pay_expected == 4800 and profile.open_to_offers is False
+    with pytest.raises(rec.ProfileError, match="Only the job seeker"):
+        rec.save_profile(person, by=users["caseworker"], open_to_offers=True)
+    assert (
+        reverse("web:person_profile", args=[person.pk])
+        in client.get(reverse("web:person_recommendations", args=[person.pk])).content.decode()
+    )

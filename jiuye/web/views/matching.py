@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -81,7 +82,7 @@ def _citizen_person(request: HttpRequest) -> Person:
 
 def _save_profile_form(request: HttpRequest, person: Person, form: ProfileForm) -> bool:
     """Save through the service; its field errors land on the form. True when saved."""
-    values = {name: form.cleaned_data[name] for name in rec.PROFILE_FIELDS}
+    values = {name: form.cleaned_data[name] for name in rec.PROFILE_FIELDS if name in form.cleaned_data}
     try:
         rec.save_profile(person, by=request.user, **values)
     except rec.ProfileError as exc:
@@ -91,31 +92,27 @@ def _save_profile_form(request: HttpRequest, person: Person, form: ProfileForm) 
     return True
 
 
-def _profile_page(request: HttpRequest, person: Person, *, template: str, extra: dict | None = None):
+class StaffProfileForm(ProfileForm):
+    """What a caseworker records with the seeker. Consent to be shown to employers is the seeker's own."""
+
+    class Meta(ProfileForm.Meta):
+        fields = [name for name in ProfileForm.Meta.fields if name != "open_to_offers"]
+
+
+def _profile_page(request: HttpRequest, person: Person, *, form_class=ProfileForm, extra: dict | None = None):
+    """The job-wishes form; None once saved (the caller redirects)."""
     profile = SeekerProfile.objects.filter(person=person).select_related("desired_occupation").first()
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = form_class(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid() and _save_profile_form(request, person, form):
-        messages.success(request, _("Your job wishes are saved."))
+        messages.success(request, _("The job wishes are saved."))
         return None
     suggestions = rec.suggestions_for(profile.desired_title) if profile and profile.desired_title else []
     context = {"form": form, "profile": profile, "person": person, "suggestions": suggestions}
     context.update(extra or {})
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, "web/matching/profile.html", context, status=400 if form.errors else 200)
 
 
-@never_cache
-@login_required
-def my_profile(request: HttpRequest) -> HttpResponse:
-    person = _citizen_person(request)
-    response = _profile_page(request, person, template="web/matching/profile.html")
-    return response or redirect("web:my_profile")
-
-
-@require_POST
-@login_required
-def my_profile_occupation(request: HttpRequest) -> HttpResponse:
-    person = _citizen_person(request)
-    profile = get_object_or_404(SeekerProfile.objects.visible_to(request.user), person=person)
+def _choose(request: HttpRequest, profile: SeekerProfile) -> None:
     try:
         rec.choose_occupation(profile, request.POST.get("occupation", ""), by=request.user)
     except rec.ProfileError as exc:
@@ -124,6 +121,22 @@ def my_profile_occupation(request: HttpRequest) -> HttpResponse:
                 messages.error(request, msg)
     else:
         messages.success(request, _("Occupation chosen."))
+
+
+@never_cache
+@login_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    person = _citizen_person(request)
+    response = _profile_page(request, person, extra={"choose_url": reverse("web:my_profile_occupation")})
+    return response or redirect("web:my_profile")
+
+
+@require_POST
+@login_required
+def my_profile_occupation(request: HttpRequest) -> HttpResponse:
+    person = _citizen_person(request)
+    profile = get_object_or_404(SeekerProfile.objects.visible_to(request.user), person=person)
+    _choose(request, profile)
     return redirect("web:my_profile")
 
 
@@ -225,6 +238,37 @@ def person_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rec.recommend_jobs(person),
         },
     )
+
+
+@never_cache
+@login_required
+def person_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A caseworker records a person's job wishes with them (consent to be shown stays the person's own)."""
+    person = _case_person(request, pk)
+    if request.method == "GET":
+        record_event(
+            person,
+            actor=request.user,
+            kind=EventKind.RECORD_VIEWED,
+            request=request,
+            data={"page": "person_job_wishes"},
+        )
+    extra = {
+        "choose_url": reverse("web:person_profile_occupation", args=[pk]),
+        "for_staff": True,
+        "name": display_name(request.user, person),
+    }
+    response = _profile_page(request, person, form_class=StaffProfileForm, extra=extra)
+    return response or redirect("web:person_recommendations", pk=pk)
+
+
+@require_POST
+@login_required
+def person_profile_occupation(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _case_person(request, pk)
+    profile = get_object_or_404(SeekerProfile.objects.visible_to(request.user), person=person)
+    _choose(request, profile)
+    return redirect("web:person_profile", pk=pk)
 
 
 @require_POST
