@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
@@ -41,7 +41,13 @@ from jiuye.jobs import responsiveness as responsiveness_mod
 from jiuye.jobs.coding import normalise
 from jiuye.jobs.models import JobApplication, JobPosting, Notification
 from jiuye.jobs.services import can_manage_posting
-from jiuye.registry.models import EmploymentSpell, JobSeekerRegistration, Person, TrainingRecord
+from jiuye.registry.models import (
+    EmploymentSpell,
+    GraduateRecord,
+    JobSeekerRegistration,
+    Person,
+    TrainingRecord,
+)
 from jiuye.taxonomy.models import Occupation
 
 from .models import CandidateInvitation, CodedBy, SeekerProfile
@@ -203,6 +209,14 @@ def seeker_features(
         .values_list("person_id", "last")
     )
     education = dict(Person.objects.filter(pk__in=ids).values_list("pk", "education__rank"))
+    # A graduation the education department reported counts too (the person's own field may lag behind).
+    for person_id, rank in (
+        GraduateRecord.objects.filter(person_id__in=ids)
+        .values("person_id")
+        .annotate(rank=Max("education__rank"))
+        .values_list("person_id", "rank")
+    ):
+        education[person_id] = max(education.get(person_id) or 0, rank or 0)
     current = dict(Person.objects.filter(pk__in=ids).values_list("pk", "occupation__code"))
 
     out = []
@@ -293,6 +307,7 @@ def _seeker_stamp(today: dt.date) -> tuple:
         _table_stamp(SeekerProfile.objects.open_to_offers()),
         _table_stamp(EmploymentSpell.objects.all()),
         _table_stamp(TrainingRecord.objects.all()),
+        _table_stamp(GraduateRecord.objects.all()),
         _application_bucket(),
         _table_stamp(Person.objects.filter(seeker_profile__open_to_offers=True)),
     )
@@ -406,9 +421,18 @@ def reason_text(reason: Reason, *, for_seeker: bool) -> str:
             skills = [skills]
         return _("Shared skills: %(skills)s") % {"skills": "、".join(sorted(str(s) for s in skills))}
     if code == "recent":
+        days = p.get("days")
+        if not isinstance(days, int):
+            return _("Recent")
         if for_seeker:
-            return _("Posted %(days)s days ago") % {"days": p.get("days", "?")}
-        return _("Active in the last %(days)s days") % {"days": p.get("days", "?")}
+            if days == 0:
+                return _("Posted today")
+            return ngettext("Posted %(days)s day ago", "Posted %(days)s days ago", days) % {"days": days}
+        if days == 0:
+            return _("Active today")
+        return ngettext("Active in the last %(days)s day", "Active in the last %(days)s days", days) % {
+            "days": days
+        }
     if code == "responsive_employer":
         share = p.get("share")
         percent = round(float(share) * 100) if isinstance(share, int | float) else "?"

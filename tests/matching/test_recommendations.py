@@ -17,8 +17,9 @@ from jiuye.jobs import signals
 from jiuye.jobs.models import JobApplication, Notification
 from jiuye.matching import recommendations as rec
 from jiuye.matching.models import CandidateInvitation, CodedBy, SeekerProfile
+from jiuye.matching.recommend.types import Reason
 from jiuye.registry.enums import ContractType
-from jiuye.registry.models import EmploymentSpell, TrainingRecord
+from jiuye.registry.models import EmploymentSpell, GraduateRecord, TrainingRecord
 from jiuye.taxonomy.models import EducationLevel, Occupation
 from tests import factories as f
 from tests.jobs.test_postings import employer_user, published
@@ -137,6 +138,33 @@ def test_seeker_features_without_a_profile(world):
     (s,) = rec.seeker_features([world["seeker"]])
     assert s.occupation_codes == () and s.pay_expected == 0 and s.max_distance_km is None
     assert s.education_rank == 4 and (s.lat, s.lon) == YUHU
+
+
+def test_a_reported_graduation_counts_as_education(world, tree):
+    person = f.make_person(tree["430302001"])  # no education on the person record
+    GraduateRecord.objects.create(
+        person=person,
+        institution="湘潭大学",
+        education=education("bachelor", 6),
+        graduation_date=dt.date(2025, 6, 30),
+    )
+    (s,) = rec.seeker_features([person])
+    assert s.education_rank == 6
+
+
+def test_recent_reason_in_words():
+    assert rec.reason_text(Reason("recent", {"days": 0}), for_seeker=True) == "Posted today"
+    assert rec.reason_text(Reason("recent", {"days": 1}), for_seeker=True) == "Posted 1 day ago"
+    assert rec.reason_text(Reason("recent", {"days": 3}), for_seeker=False) == "Active in the last 3 days"
+    assert rec.reason_text(Reason("within_km", {"km": 2}), for_seeker=True) == "Within 2 km"
+    share = rec.reason_text(Reason("responsive_employer", {"share": 0.856}), for_seeker=True)
+    assert share == "The employer answers 86% of applications within 7 days"
+    skills = rec.reason_text(Reason("skills_shared", {"skills": ["叉车操作", "Excel"]}), for_seeker=True)
+    assert skills == "Shared skills: Excel、叉车操作"
+    minor = Reason("same_occupation_minor", {"code": "4-02-01", "desired": False})
+    assert (
+        rec.reason_text(minor, for_seeker=True) == "Same minor occupation group (from past work or training)"
+    )
 
 
 def test_home_point_of_the_profile_wins(world):
