@@ -227,3 +227,19 @@ def test_policy_file_without_a_rule_is_refused(tmp_path):
     with pytest.raises(ParameterError) as exc:
         Catalogue.load(tmp_path)
     assert (exc.value.file, exc.value.key) == ("demo.yaml", "policy")
+
+
+def test_unknown_code_in_a_list_parameter_is_refused_at_catalogue_load(tmp_path):
+    shutil.copytree(PARAMETERS_DIR, tmp_path / "p")
+    path = tmp_path / "p" / "unemployment_insurance_benefit.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("[contract_ended, dismissed,", "[contract_ended, dismised,"), encoding="utf-8"
+    )
+    with pytest.raises(ParameterError) as exc:
+        Catalogue.load(tmp_path / "p")
+    assert (exc.value.file, exc.value.key) == (
+        "unemployment_insurance_benefit.yaml",
+        "parameters.involuntary_reasons.values",
+    )
+    assert "dismised" in exc.value.message

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from .parameters import ParameterError, PolicyParameters, load_parameters
-from .rules import MET, STATE_NAMES, UNKNOWN, UNMET, Cond, Quantity
-from .situation import SITUATIONS, check_situation, field_names, ymd
+from .rules import MET, STATE_NAMES, UNKNOWN, UNMET, Cond, In, Quantity
+from .situation import CATEGORIES, SITUATIONS, check_situation, field_names, ymd
 
 PARAMETERS_DIR = Path(__file__).resolve().parent.parent / "parameters"
 
@@ -116,6 +116,31 @@ class _VectorCtx:
         return self._cache[name]
 
 
+def _check_codes(rule: Rule, meta: PolicyParameters) -> None:
+    """Codes listed in a parameter must be codes the situation field can take (a typo would
+    otherwise silently never match)."""
+    for c in rule.conditions:
+        for node in c.test.walk():
+            if isinstance(node, In) and isinstance(node.codes, str):
+                param = meta.parameters[node.codes]
+                entries = [("values", param.national)] + [
+                    (f"regional.{k}", v) for k, v in param.regional.items()
+                ]
+                for where, dated in entries:
+                    for e in dated:
+                        if not isinstance(e.value, tuple):
+                            raise ParameterError(
+                                meta.file, f"parameters.{node.codes}.{where}", "expected a list of codes"
+                            )
+                        bad = sorted(set(e.value) - set(CATEGORIES[node.name]))
+                        if bad:
+                            raise ParameterError(
+                                meta.file,
+                                f"parameters.{node.codes}.{where}",
+                                f"unknown {node.name} codes {bad}; known: {', '.join(CATEGORIES[node.name])}",
+                            )
+
+
 @dataclass(frozen=True)
 class Policy:
     rule: Rule
@@ -206,6 +231,7 @@ class Catalogue:
                 used |= b.formula.params()
             for name in sorted(used - set(meta.parameters)):
                 raise ParameterError(meta.file, f"parameters.{name}", "used by the rule but not defined")
+            _check_codes(rule, meta)
             digest = hashlib.sha256((directory / meta.file).read_bytes()).hexdigest()[:16]
             policies[pid] = Policy(rule, meta, digest)
         return cls(policies)

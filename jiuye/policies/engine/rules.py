@@ -262,6 +262,10 @@ class Cond:
     def scalar(self, ctx) -> int:
         raise NotImplementedError
 
+    def walk(self):
+        """This condition and every condition inside it."""
+        yield self
+
     def vector(self, ctx) -> np.ndarray:
         raise NotImplementedError
 
@@ -334,6 +338,8 @@ class In(Cond):
     """A category field is one of the codes listed in a parameter (or given literally)."""
 
     def __init__(self, name: str, codes: str | tuple[str, ...]):
+        if not isinstance(codes, str) and set(codes) - set(CATEGORIES[name]):
+            raise ValueError(f"{name}: unknown codes {sorted(set(codes) - set(CATEGORIES[name]))}")
         self.name, self.codes = name, codes
 
     def _codes(self, ctx):
@@ -372,6 +378,11 @@ class All(Cond):
     def __init__(self, *parts: Cond):
         self.parts = parts
 
+    def walk(self):
+        yield self
+        for p in self.parts:
+            yield from p.walk()
+
     def scalar(self, ctx):
         return min(p.scalar(ctx) for p in self.parts)
 
@@ -396,6 +407,10 @@ class Any(All):
 class Not(Cond):
     def __init__(self, part: Cond):
         self.part = part
+
+    def walk(self):
+        yield self
+        yield from self.part.walk()
 
     def scalar(self, ctx):
         return MET - self.part.scalar(ctx)
