@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from jiuye.core.admin_mixins import ScopedAdminMixin
 
-from .models import JobApplication, JobApplicationEvent, JobPosting
+from .models import JobApplication, JobApplicationEvent, JobPosting, OccupationTitleReview, PostingUpload
 
 
 class ReadOnlyMixin:
@@ -21,8 +21,19 @@ class ReadOnlyMixin:
 
 @admin.register(JobPosting)
 class JobPostingAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("title", "employer", "division", "status", "pay_min", "pay_max", "valid_until", "reconfirmed_at")
-    list_filter = ("status", "contract_type")
+    list_display = (
+        "title",
+        "employer",
+        "division",
+        "status",
+        "occupation",
+        "occupation_coded_by",
+        "pay_min",
+        "pay_max",
+        "valid_until",
+        "reconfirmed_at",
+    )
+    list_filter = ("status", "contract_type", "occupation_coded_by")
     list_select_related = ("employer", "division")
     search_fields = ("title", "employer__name", "=employer__credit_code")
 
@@ -42,3 +53,44 @@ class JobApplicationAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def audit_division_path(self, obj) -> str:
         return obj.posting.division.path
+
+
+@admin.register(OccupationTitleReview)
+class OccupationTitleReviewAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Staff only (the queryset's `visible_to`); confirmations are made on the coding queue page, which teaches
+    the coder and re-codes postings."""
+
+    list_display = (
+        "title",
+        "seen",
+        "sources",
+        "status",
+        "suggested",
+        "suggested_confidence",
+        "occupation",
+        "confirmed_by",
+        "confirmed_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("suggested", "occupation", "confirmed_by")
+    search_fields = ("title", "key")
+
+
+@admin.register(PostingUpload)
+class PostingUploadAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "filename",
+        "created_at",
+        "uploaded_by",
+        "employer",
+        "rows_total",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_rejected",
+    )
+    list_select_related = ("uploaded_by", "employer")
+    exclude = ("rejected", "saved")
+
+    def audit_division_path(self, obj) -> str:
+        return obj.employer.division.path if obj.employer_id else ""

@@ -342,3 +342,25 @@ def test_coding_queue_is_staff_only(occupations, users, login):
             client.post(reverse("web:coding_confirm", args=[review.pk]), {"code": "2-02-10-03"}).status_code
             == 403
         )
+
+
+def test_admin_lists_reviews_for_staff_only(db, users, login):
+    from django.contrib.auth.models import Permission
+
+    from jiuye.accounts.models import User
+
+    OccupationTitleReview.objects.create(key="plumber", title="Plumber", seen=4)
+    for key in ("admin_national", "citizen"):
+        users[key].is_staff = True
+        users[key].save()
+        users[key].user_permissions.add(
+            *Permission.objects.filter(content_type__app_label="jobs", codename__startswith="view_")
+        )
+    admin = User.objects.get(pk=users["admin_national"].pk)
+    page = login(admin).get("/admin/jobs/occupationtitlereview/")
+    assert page.status_code == 200 and "Plumber" in page.content.decode()
+    assert login(admin).get("/admin/jobs/postingupload/").status_code == 200
+    # not staff by role: the queryset is empty even with the admin flag and the permission
+    citizen = User.objects.get(pk=users["citizen"].pk)
+    page = login(citizen).get("/admin/jobs/occupationtitlereview/")
+    assert "Plumber" not in page.content.decode()
