@@ -147,6 +147,7 @@ def employers(n: int, seed: int = 7) -> dict[str, np.ndarray]:
         "division_code": div,
         "ownership": _cat(rng, "ownership", n, [0.03, 0.01, 0.55, 0.33, 0.02, 0.03, 0.01, 0.02], 0.02),
         "employer_status": _cat(rng, "employer_status", n, [0.9, 0.08, 0.02], 0.02),
+        "size_class": _cat(rng, "size_class", n, [0.75, 0.2, 0.045, 0.005], 0.02),
         "registered_on": _date_within(rng, n, 7000, 1.0, 0.02),
         "insured_headcount": _missing(rng, head, 0.05),
         "disabled_employees": _missing(rng, disabled, 0.15),

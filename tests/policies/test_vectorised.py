@@ -88,6 +88,7 @@ def random_employer(rng, on):
         division_code=rng.choice(DIVISIONS),
         ownership=_maybe(rng, rng.choice(CATEGORIES["ownership"])),
         employer_status=_maybe(rng, rng.choice(CATEGORIES["employer_status"])),
+        size_class=_maybe(rng, rng.choice(CATEGORIES["size_class"])),
         registered_on=_maybe(rng, _date_near(rng, on)),
         insured_headcount=_maybe(rng, head),
         disabled_employees=_maybe(rng, rng.choice([0, 1, 2, 15, head // 66])),

@@ -52,6 +52,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
         "social_org",
     ),
     "employer_status": ("active", "abnormal", "deregistered"),
+    "size_class": ("micro", "small", "medium", "large"),
 }
 
 
@@ -93,6 +94,9 @@ class EmployerSituation:
     division_code: str | None = None
     ownership: str | None = None
     employer_status: str | None = None
+    size_class: str | None = (
+        None  # registry SizeClass (kept for later rules, e.g. small-employer levy exemption)
+    )
     registered_on: dt.date | None = None
     insured_headcount: int | None = None  # employees insured this month
     disabled_employees: int | None = None  # counted as the quota rules say (grade 1–2 count double)
