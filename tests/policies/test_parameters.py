@@ -200,6 +200,14 @@ def test_bad_date_and_bad_value_are_refused(tmp_path):
     _refused(
         tmp_path, GOOD.replace("value: 130", "value: [a, b]"), "parameters.amount.regional.43", "same kind"
     )
+    _refused(
+        tmp_path, GOOD.replace("value: 130", "value: [[0, 1]]"), "parameters.amount.regional.43", "same kind"
+    )
+    _refused(
+        tmp_path, GOOD.replace("value: 120", "value: [[0, 1]]"), "parameters.amount.values", "different kinds"
+    )
+    table = "value: [[2, 1], [1, 2]]"
+    _refused(tmp_path, GOOD.replace("value: 120", table), "parameters.amount.values[1].value", "increase")
 
 
 def test_not_yaml_names_the_line(tmp_path):

@@ -178,6 +178,15 @@ def _kind(v) -> str:
     return "invalid"
 
 
+def _stored_kind(v) -> str:
+    """Kind of a value after parsing (sets are tuples of codes, tables lists of (threshold, value))."""
+    if isinstance(v, tuple):
+        return "set"
+    if isinstance(v, list):
+        return "table"
+    return _kind(v)
+
+
 def _entries(raw, file, key, allow_empty=False) -> tuple[Dated, ...]:
     if allow_empty and raw == []:
         return ()
@@ -215,8 +224,7 @@ def _entries(raw, file, key, allow_empty=False) -> tuple[Dated, ...]:
         tv = item.get("to_verify")
         out.append(Dated(start, end, value, str(tv) if tv else None))
     out.sort(key=lambda e: e.start)
-    kinds = {_kind(list(e.value) if isinstance(e.value, tuple) else e.value) for e in out}
-    if len({"table" if k == "table" else k for k in kinds}) > 1:
+    if len({_stored_kind(e.value) for e in out}) > 1:
         raise ParameterError(file, key, "values of different kinds")
     for a, b in zip(out, out[1:], strict=False):
         if b.start == a.start or (a.end is not None and b.start <= a.end):
@@ -291,11 +299,7 @@ def load_policy_file(path: Path, known_divisions=None) -> PolicyParameters:
             if known_divisions is not None and code not in known_divisions:
                 raise ParameterError(file, rk, f"unknown division {code!r}")
             regional[code] = _entries(entries, file, rk)
-            kinds = {
-                _kind(list(e.value) if isinstance(e.value, tuple) else e.value)
-                for e in national + regional[code]
-            }
-            if len(kinds) > 1:
+            if len({_stored_kind(e.value) for e in national + regional[code]}) > 1:
                 raise ParameterError(
                     file, rk, "regional values are not of the same kind as the national ones"
                 )
