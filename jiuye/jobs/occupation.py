@@ -17,8 +17,10 @@ confirmed title, in any language, is returned with confidence 1.0).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,8 +67,10 @@ class OccupationSuggestion:
 
 # --- the coder, once per process ---------------------------------------------------------------------------
 
-_lock = threading.Lock()
-_state: dict[str, Any] = {"coder": None, "dir": None, "confirmations_loaded": False}
+_lock = threading.RLock()
+_state: dict[str, Any] = {}
+# Other processes (web workers) confirm titles too: their confirmations are picked up this often.
+SYNC_SECONDS = 60.0
 
 
 def reference_dir() -> Path:
@@ -78,33 +82,52 @@ def _build(root: Path) -> TitleCoder:
     return TitleCoder(build_dadian_coder(path) if path.exists() else None, None)
 
 
+def _teach(coder: TitleCoder, title: str, code: str) -> bool:
+    """Add one confirmation to the live coder, once per (title key, code)."""
+    zh = coder.coders.get("zh")
+    mark = (title_key(title), code)
+    if zh is None or code not in zh.names or mark in _state["taught"]:
+        return False
+    coder.add_confirmation(title, code, "zh")
+    _state["taught"].add(mark)
+    return True
+
+
+def _sync(coder: TitleCoder) -> None:
+    """Import the stored confirmations this process has not taught its coder yet (all of them the first time)."""
+    since = _state.get("synced_until")
+    qs = OccupationTitleReview.objects.confirmed().filter(occupation__isnull=False)
+    if since is not None:
+        qs = qs.filter(confirmed_at__gte=since)
+    started = timezone.now()
+    try:
+        rows = list(qs.order_by("confirmed_at").values_list("title", "occupation__code"))
+    except DatabaseError:  # tables not there yet (migrate); try again next time
+        return
+    for title, code in rows:
+        _teach(coder, title, code)
+    _state["synced_until"] = started - dt.timedelta(seconds=5)  # a little overlap; _teach skips repeats
+    _state["synced_at"] = time.monotonic()
+
+
 def get_coder() -> TitleCoder:
-    """The live coder: built on first use (about 2 s), then shared; staff confirmations are imported once."""
+    """The live coder: built on first use (about 2 s), then shared by the process. Stored staff confirmations
+    are imported at load and, every SYNC_SECONDS, those made since (by other processes)."""
     root = reference_dir()
     with _lock:
-        if _state["coder"] is None or _state["dir"] != root:
-            _state.update(coder=_build(root), dir=root, confirmations_loaded=False)
+        if _state.get("coder") is None or _state.get("dir") != root:
+            _state.clear()
+            _state.update(coder=_build(root), dir=root, taught=set())
         coder: TitleCoder = _state["coder"]
-        if not _state["confirmations_loaded"]:
-            try:
-                rows = list(
-                    OccupationTitleReview.objects.confirmed()
-                    .filter(occupation__isnull=False)
-                    .values_list("title", "occupation__code")
-                )
-            except DatabaseError:  # tables not there yet (migrate); try again next time
-                return coder
-            if coder.coders.get("zh") is not None:
-                known = coder.coders["zh"].names
-                coder.import_confirmations(("zh", t, c) for t, c in rows if c in known)
-            _state["confirmations_loaded"] = True
+        if time.monotonic() - _state.get("synced_at", -1e9) >= SYNC_SECONDS:
+            _sync(coder)
         return coder
 
 
 def reset_coder() -> None:
     """Forget the live coder (the next call rebuilds it and re-imports the stored confirmations)."""
     with _lock:
-        _state.update(coder=None, dir=None, confirmations_loaded=False)
+        _state.clear()
 
 
 def title_key(title: str) -> str:
@@ -286,8 +309,8 @@ def confirm_title(title: str, occupation: Occupation, *, by: Any) -> OccupationT
             },
         )
     coder = get_coder()
-    if coder.coders.get("zh") is not None and occupation.code in coder.coders["zh"].names:
-        coder.add_confirmation(title, occupation.code, "zh")
+    with _lock:
+        _teach(coder, title, occupation.code)
     signals.occupation_title_confirmed.send(
         sender=OccupationTitleReview, title=title, key=key, occupation=occupation
     )

@@ -364,3 +364,23 @@ def test_admin_lists_reviews_for_staff_only(db, users, login):
     citizen = User.objects.get(pk=users["citizen"].pk)
     page = login(citizen).get("/admin/jobs/occupationtitlereview/")
     assert "Plumber" not in page.content.decode()
+
+
+def test_confirmations_made_by_another_process_are_picked_up(occupations):
+    from django.utils import timezone
+
+    target = occupations["2-06-08-01"]
+    occ.get_coder()
+    # another web worker confirmed this title: only the database knows
+    OccupationTitleReview.objects.create(
+        key="人才寻访顾问",
+        title="人才寻访顾问",
+        status=ReviewStatus.CONFIRMED,
+        occupation=target,
+        confirmed_at=timezone.now(),
+    )
+    occ._state["synced_at"] = -1e9  # as if SYNC_SECONDS had passed
+    assert ("zh", "人才寻访顾问", "2-06-08-01") in occ.get_coder().export_confirmations()
+    occ._state["synced_at"] = -1e9
+    occ.get_coder()
+    assert occ.get_coder().export_confirmations().count(("zh", "人才寻访顾问", "2-06-08-01")) == 1
