@@ -298,11 +298,25 @@ class PostingUploadForm(forms.Form):
 
 
 class ConfirmTitleForm(forms.Form):
-    code = forms.CharField(label=_("Occupation code"), max_length=16)
+    """A level-4 occupation by its code, or by its name (exact, or the one detailed occupation containing it)."""
+
+    code = forms.CharField(label=_("Occupation code or name"), max_length=100)
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        occ = Occupation.objects.filter(code=code).first()
+        text = self.cleaned_data["code"].strip()
+        occ = Occupation.objects.filter(code=text).first()
+        if occ is None:
+            named = Occupation.objects.filter(level=4).filter(name_zh=text) or Occupation.objects.filter(
+                level=4, name_en__iexact=text
+            )
+            if not named:
+                named = list(Occupation.objects.filter(level=4, name_zh__icontains=text)[:6])
+                if len(named) > 1:
+                    raise forms.ValidationError(
+                        _("Several detailed occupations match: %(names)s. Give the code.")
+                        % {"names": "、".join(f"{o.code} {o.name}" for o in named[:5])}
+                    )
+            occ = named[0] if named else None
         if occ is None:
             raise forms.ValidationError(_("No occupation has this code in the classification."))
         if occ.level != 4:

@@ -384,3 +384,16 @@ def test_confirmations_made_by_another_process_are_picked_up(occupations):
     occ._state["synced_at"] = -1e9
     occ.get_coder()
     assert occ.get_coder().export_confirmations().count(("zh", "人才寻访顾问", "2-06-08-01")) == 1
+
+
+def test_coding_queue_correction_by_name(occupations, users, login, english):
+    from django.urls import reverse
+
+    review = OccupationTitleReview.objects.create(key="hr bp", title="HR BP", seen=2)
+    client = login(users["caseworker"])
+    ambiguous = client.post(reverse("web:coding_confirm", args=[review.pk]), {"code": "护士"}, follow=True)
+    assert "Several detailed occupations match" in ambiguous.content.decode()
+    name = occupations["2-06-08-01"].name_zh
+    client.post(reverse("web:coding_confirm", args=[review.pk]), {"code": name})
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.CONFIRMED and review.occupation.code == "2-06-08-01"
