@@ -156,6 +156,7 @@ class BulkPostingView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         saved, errors = [], []
+        refs: dict = {}
         for index, item in enumerate(items):
             publish = True
             if isinstance(item, dict) and "publish" in item:
@@ -167,6 +168,9 @@ class BulkPostingView(APIView):
                     )
                     continue
             values, problems = bulk.validate_row(item, user=request.user)
+            if values is not None:
+                problems = bulk.duplicate_ref(refs, values, index, _("item %(n)s"))
+                values = None if problems else values
             if values is not None:
                 result = bulk.save_row(values, user=request.user, publish=publish, source="api")
                 problems = result.errors

@@ -263,6 +263,27 @@ def save_row(values: dict[str, Any], *, user: Any, publish: bool, source: str = 
     return result
 
 
+def duplicate_ref(
+    seen: dict[tuple, Any], values: dict[str, Any], where: Any, label: str
+) -> list[tuple[str, str]]:
+    """An external_ref used twice for the same employer in one file or request: the second is refused, naming the
+    first (`label` is "line %(n)s" or "item %(n)s")."""
+    ref = values.get("external_ref") or ""
+    if not ref or values.get("employer") is None:
+        return []
+    key = (values["employer"].pk, ref)
+    if key in seen:
+        first = label % {"n": seen[key]}
+        return [
+            (
+                "external_ref",
+                _("This reference is already used in %(first)s of this upload.") % {"first": first},
+            )
+        ]
+    seen[key] = where
+    return []
+
+
 # --- files ---------------------------------------------------------------------------------------------------
 
 
@@ -347,8 +368,12 @@ def import_file(
         rows_total=len(rows),
     )
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    refs: dict[tuple, int] = {}
     for line, values, cells in rows:
         cleaned, errors = validate_row(values, user=user, default_employer=employer)
+        if cleaned is not None:
+            errors = duplicate_ref(refs, cleaned, line, _("line %(n)s"))
+            cleaned = None if errors else cleaned
         result = save_row(cleaned, user=user, publish=publish, source="bulk") if cleaned else None
         if result is not None and result.ok:
             counts[result.action] += 1

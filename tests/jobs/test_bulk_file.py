@@ -360,3 +360,23 @@ def test_staff_upload_page_takes_the_employer_by_name(tree, users, login):
     assert response.status_code == 302
     posting = JobPosting.objects.get(external_ref="N1")
     assert posting.employer == here and posting.created_by == users["caseworker"]
+
+
+def test_a_reference_used_twice_in_one_file_or_request_is_refused(employer_user, employer, english):
+    upload = bulk.import_file(
+        csv_file([row(external_ref="DUP"), row(external_ref="DUP", title="焊工")]),
+        "d.csv",
+        user=employer_user,
+        publish=False,
+    )
+    assert (upload.rows_created, upload.rows_rejected) == (1, 1)
+    assert upload.rejected[0]["errors"] == [
+        {"field": "external_ref", "message": "This reference is already used in line 2 of this upload."}
+    ]
+    response = _api(employer_user).post(
+        BULK, [_item(external_ref="API-D"), _item(external_ref="API-D")], format="json"
+    )
+    assert response.status_code == 207
+    assert (
+        response.json()["errors"][0]["message"] == "This reference is already used in item 0 of this upload."
+    )
