@@ -237,7 +237,7 @@ class PostingForm(forms.ModelForm):
 
     def clean(self):
         """Pay text without numbers: fill the monthly range (and months) from the text before the model checks.
-        A suggestion picked by its radio button wins over the code box."""
+        A suggestion picked by its radio button wins over the code box, unless a new code was typed there."""
         data = super().clean()
         text = (data.get("pay_text") or "").strip()
         if text and data.get("pay_min") is None and data.get("pay_max") is None:
@@ -249,7 +249,10 @@ class PostingForm(forms.ModelForm):
                 )
                 data["pay_months"] = parsed.months
         choice = data.get("occupation_choice") or OTHER_CODE
-        if choice != OTHER_CODE:
+        typed = data.get("occupation_code")
+        # The code box starts with the stored occupation: a code typed there that differs from it is a new choice.
+        typed_anew = typed is not None and typed.pk != self.instance.occupation_id
+        if choice != OTHER_CODE and not typed_anew:
             occ = Occupation.objects.filter(code=choice, level=4).first()
             if occ is None:
                 self.add_error("occupation_choice", _("No occupation has this code in the classification."))

@@ -397,3 +397,25 @@ def test_coding_queue_correction_by_name(occupations, users, login, english):
     client.post(reverse("web:coding_confirm", args=[review.pk]), {"code": name})
     review.refresh_from_db()
     assert review.status == ReviewStatus.CONFIRMED and review.occupation.code == "2-06-08-01"
+
+
+def test_editing_a_draft_a_typed_code_beats_the_preselected_suggestion(occupations, employer_user, login):
+    from django.urls import reverse
+
+    client = login(employer_user)
+    client.post(reverse("web:posting_create"), _form(save="1"))
+    posting = JobPosting.objects.get()
+    assert posting.occupation.code == "4-04-05-02"
+    edit = reverse("web:posting_edit", args=[posting.pk])
+    page = client.get(edit).content.decode()
+    assert 'value="4-04-05-02" checked' in page
+    # untouched: the automatic code stays automatic
+    client.post(edit, _form(occupation_choice="4-04-05-02", occupation_code="4-04-05-02", save="1"))
+    posting.refresh_from_db()
+    assert posting.occupation_coded_by == OccupationCodedBy.AUTO
+    # a new code typed in the box wins over the radio left on the old one
+    client.post(edit, _form(occupation_choice="4-04-05-02", occupation_code="2-02-10-03", save="1"))
+    posting.refresh_from_db()
+    assert (
+        posting.occupation.code == "2-02-10-03" and posting.occupation_coded_by == OccupationCodedBy.EMPLOYER
+    )
