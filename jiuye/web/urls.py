@@ -66,4 +66,5 @@ urlpatterns += [
 urlpatterns += [
     path("", include("jiuye.web.urls_matching")),
     path("", include("jiuye.web.urls_jobs_staff")),
+    path("", include("jiuye.web.urls_policies")),
 ]
