@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "jiuye.ingestion",
     "jiuye.jobs",
     "jiuye.matching",
+    "jiuye.policies",
     "jiuye.comparisons",
     "jiuye.web",
     "jiuye.api",
@@ -146,6 +147,9 @@ JIUYE_REFDATA = Path(os.environ.get("JIUYE_REFDATA", BASE_DIR.parent / "shared" 
 JIUYE_SEARCH_INDEX = Path(os.environ.get("JIUYE_SEARCH_INDEX", BASE_DIR / "var" / "search" / "postings.sqlite3"))
 # Which posting search answers: "auto" (PostgreSQL full-text on PostgreSQL, else embedded), "embedded" or "postgres".
 JIUYE_SEARCH_BACKEND = os.environ.get("JIUYE_SEARCH_BACKEND", "auto")
+# Policy messages outside the platform inbox (SMS, WeChat): a dotted path to a jiuye.policies.senders.Sender.
+# The default logs ids only; a real gateway plugs in here.
+JIUYE_POLICY_SENDER = os.environ.get("JIUYE_POLICY_SENDER", "jiuye.policies.senders.LoggingSender")
 
 # Personal-data protection: AES-GCM key for stored identifiers and an HMAC key for lookups/linkage.
 # Both are 32-byte keys given as hex. Production must set them; dev/test derive fixed keys.
