@@ -296,3 +296,136 @@ def decision_view(policy: Policy, decision) -> dict:
         ],
         "to_verify": bool(decision.to_verify),
     }
+
+
+# --- applications: what came from the library, and from which department --------------------------------
+
+FIELD_LABELS = {
+    "division_code": _("Place of residence or seat"),
+    "birth_date": _("Date of birth"),
+    "labour_status": _("Labour status"),
+    "registered_unemployed": _("Registered as unemployed"),
+    "registered_unemployed_since": _("Registered as unemployed since"),
+    "job_seeking": _("Looking for work"),
+    "ui_contribution_months": _("Months of unemployment insurance paid"),
+    "ui_insured_now": _("Insured against unemployment now"),
+    "separation_reason": _("Why the last job ended"),
+    "receiving_pension": _("Drawing a pension"),
+    "hard_to_employ": _("Recognised as a person with employment difficulties"),
+    "employed_with_si_since": _("Employed with social insurance since"),
+    "flexible_si_since": _("Paying own social insurance since"),
+    "years_to_retirement": _("Years to the statutory retirement age"),
+    "graduation_year": _("Year of graduation"),
+    "school_type": _("School type"),
+    "disabled": _("Disability recorded"),
+    "assistance_status": _("Household social assistance"),
+    "poverty_relief_household": _("Poverty-relief household"),
+    "student_loan": _("National student loan"),
+    "veteran": _("Veteran"),
+    "veteran_self_placed": _("Veteran placed by self-employment"),
+    "rural_migrant": _("Rural migrant worker"),
+    "ex_offender": _("Released from prison"),
+    "business_registered_on": _("Business registered on"),
+    "other_loans": _("Other loans (besides student, housing, car or small consumer loans)"),
+    "certificate_on": _("Latest skill certificate obtained on"),
+    "certificate_grade": _("Certificate grade"),
+    "training_completed_on": _("Training completed on"),
+    "ownership": _("Ownership"),
+    "employer_status": _("Operating status"),
+    "size_class": _("Size"),
+    "registered_on": _("Registered on"),
+    "insured_headcount": _("Insured employees"),
+    "disabled_employees": _("Employees with disabilities (as counted for the quota)"),
+    "youth_hires_with_ui": _("Young people hired with unemployment insurance paid"),
+    "veterans_hired": _("Veterans hired"),
+    "industry_code": _("Industry"),
+}
+
+# The library's tables, by the department that supplies them (the first matching prefix wins).
+DEPARTMENTS = [
+    ("registry.UnemploymentRegistration", _("Public employment service (unemployment registration)")),
+    ("registry.JobSeekerRegistration", _("Public employment service (job-seeker registration)")),
+    ("registry.ContributionRecord", _("Social insurance agency")),
+    ("registry.InsuredPeriod", _("Social insurance agency")),
+    ("registry.EmploymentSpell", _("Employment records (labour contracts)")),
+    ("registry.PersonKeyGroup", _("Public employment service (key-group recognition)")),
+    ("registry.GraduateRecord", _("Education department (graduate records)")),
+    ("registry.DisabilityCertificate", _("Disabled Persons' Federation")),
+    ("registry.Household", _("Civil affairs (social assistance)")),
+    ("registry.TrainingRecord", _("Human resources department (training and skills register)")),
+    ("registry.Employer", _("Market supervision (business register)")),
+    ("registry.Person", _("Employment information library (resident record)")),
+    ("statutory retirement", _("Statutory retirement-age table")),
+]
+
+
+def department(source: str) -> str:
+    for prefix, label in DEPARTMENTS:
+        if source.startswith(prefix):
+            return str(label)
+    return source or "—"
+
+
+def field_value(name: str, value) -> str:
+    if value is None:
+        return str(_("not known"))
+    if value == "never":
+        return str(_("none recorded"))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, str) and value in CODE_LABELS:
+        return code_label(value)
+    if name == "years_to_retirement" and isinstance(value, int | float):
+        return f"{value:.1f}"
+    if name == "division_code" and isinstance(value, str):
+        from jiuye.geography.models import Division
+
+        d = Division.objects.filter(code=value).first()
+        return d.name if d else value
+    return str(value)
+
+
+def prefill_rows(app, policy: Policy | None = None) -> list[dict]:
+    """The prefilled fields the policy reads (all of them when it is not known), with value and department."""
+    fields = (app.prefill or {}).get("fields", {})
+    used = policy_fields(policy) if policy else None
+    rows = []
+    for name, item in fields.items():
+        if used is not None and name not in used:
+            continue
+        rows.append(
+            {
+                "name": name,
+                "label": str(FIELD_LABELS.get(name, name)),
+                "value": field_value(name, item.get("value")),
+                "department": department(item.get("source", "")),
+            }
+        )
+    return rows
+
+
+def policy_fields(policy: Policy) -> set[str]:
+    used: set[str] = {"division_code"}
+    for c in policy.rule.conditions:
+        used |= c.test.fields()
+    for b in policy.rule.benefits:
+        used |= b.formula.fields()
+    return used
+
+
+def missing_declarable(app, policy: Policy, declarable) -> list[dict]:
+    """What the applicant may add: fields the policy reads, the library does not hold, and the applicant
+    may declare — with the current answer, if any."""
+    fields = (app.prefill or {}).get("fields", {})
+    used = policy_fields(policy)
+    out = []
+    for name in declarable:
+        if name in used and name not in fields:
+            out.append(
+                {
+                    "name": name,
+                    "label": str(FIELD_LABELS.get(name, name)),
+                    "answer": (app.declared or {}).get(name),
+                }
+            )
+    return out
