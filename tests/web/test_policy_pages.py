@@ -413,3 +413,14 @@ def test_notification_link_from_the_push_opens_the_apply_page(grad, login, engli
     assert note.link == reverse("web:policy_apply", args=["job_search_subsidy"])
     page = login(user).get(note.link).content.decode()
     assert "Apply with my data filled in" in page
+
+
+def test_workspaces_link_to_the_policy_pages(grad, users, login, tree):
+    person, user = grad
+    assert reverse("web:my_policies") in login(user).get(reverse("web:workspace")).content.decode()
+    page = login(users["caseworker"]).get(reverse("web:workspace")).content.decode()
+    assert reverse("web:policy_review_queue") in page and reverse("web:policy_worklist") in page
+    employer, boss = quota_employer(tree["430302001"])
+    assert reverse("web:my_policies") in login(boss).get(reverse("web:workspace")).content.decode()
+    # And the public nav has the policies link for everyone.
+    assert reverse("web:policy_list") in login(user).get(reverse("web:home")).content.decode()
