@@ -601,9 +601,9 @@ class WorklistItem:
 def unknowns_worklist(
     user: Any, on: dt.date | None = None, *, catalogue: Catalogue | None = None
 ) -> list[WorklistItem]:
-    """People in the user's scope who are likely eligible (no condition unmet) but with conditions the
-    library cannot answer, with the unknown condition codes — for caseworkers to verify. People who
-    have already applied for the policy are left out. Ordered by division and record id only."""
+    """People in the user's scope who are likely eligible — no condition unmet, and at least as many
+    met as unknown — with the unknown condition codes, for caseworkers to verify. People who have
+    already applied for the policy are left out. Ordered by division and record id only."""
     if not getattr(user, "works_on_cases", False):
         return []
     on = on or _today()
@@ -616,14 +616,12 @@ def unknowns_worklist(
     for pid, res in cat.evaluate_population("person", cols, on).items():
         for n in np.flatnonzero(res.status == UNKNOWN):
             states = {c: int(a[n]) for c, a in res.conditions.items()}
-            found.append(
-                (
-                    int(ids[n]),
-                    pid,
-                    tuple(c for c, s in states.items() if s == UNKNOWN),
-                    tuple(c for c, s in states.items() if s == MET),
-                )
-            )
+            unknown = tuple(c for c, s in states.items() if s == UNKNOWN)
+            met = tuple(c for c, s in states.items() if s == MET)
+            # "Likely": at least as many conditions met as unknown (someone the library knows nothing
+            # about is not a lead, just a blank record).
+            if len(met) >= len(unknown):
+                found.append((int(ids[n]), pid, unknown, met))
     applied = set(
         PolicyApplication.objects.filter(
             person_id__in={f[0] for f in found}, status__in=APPLIED_STATUSES

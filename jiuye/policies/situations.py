@@ -315,7 +315,10 @@ def person_situations(persons, on: dt.date) -> dict[int, PersonSituation]:
         if with_si is None and si_known:
             with_si = NEVER
         flexible = flexible_since.get(pid) or (NEVER if si_known else None)
-        business = None
+        # Own business: a current self-employed spell (individual businesses reach the library as
+        # self-employed spells at their registered employer); none while the labour status is known
+        # means none.
+        business = NEVER if status else None
         for _employer, start, contract, reg in current_employers.get(pid, ()):
             if contract == "self":
                 business = reg or start

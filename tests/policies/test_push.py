@@ -166,4 +166,11 @@ def test_worklist_lists_unknown_conditions_within_the_caseworkers_scope(tree, us
     other = [i for i in services.unknowns_worklist(users["caseworker_other"], ON) if i.policy == POLICY]
     assert [i.person.pk for i in other] == [yuetang.pk]
     assert services.unknowns_worklist(users["analyst_city"], ON) == []  # aggregates only
+
+
+def test_a_blank_record_is_not_a_lead(tree, users):
+    from tests import factories as f
+
+    f.make_person(tree["430302001"])  # nothing known about education, assistance, seeking…
+    assert [i for i in services.unknowns_worklist(users["caseworker"], ON) if i.policy == POLICY] == []
     assert services.unknowns_worklist(users["citizen"], ON) == []

@@ -100,6 +100,16 @@ def test_unknown_library_gives_unknown_not_false(tree):
     assert s.employed_with_si_since is None and s.flexible_si_since is None
     assert s.training_completed_on == NEVER and s.certificate_on == NEVER
     assert s.poverty_relief_household is None and s.other_loans is None and s.student_loan is None
+    assert s.business_registered_on == NEVER  # no self-employed spell while the labour status is known
+
+
+def test_own_business_from_a_self_employed_spell(tree):
+    p = f.make_person(tree["430302001"], labour_status=LabourStatus.FLEXIBLE)
+    shop = f.make_employer(tree["430302001"], ownership="individual", registered_on=D(2025, 4, 2))
+    EmploymentSpell.objects.create(
+        person=p, employer=shop, contract_type=ContractType.SELF_EMPLOYED, start_date=D(2025, 5, 1)
+    )
+    assert build_person_situation(p, ON).business_registered_on == D(2025, 4, 2)
 
 
 def test_unemployed_worker_with_contributions(tree):
