@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiuye.accounts.enums import Role
 from jiuye.accounts.models import User
@@ -691,10 +692,10 @@ def application_link(app: PolicyApplication) -> str:
 
 
 STATUS_MESSAGES = {
-    S.APPROVED: "Your application for %(policy)s was approved.",
-    S.REJECTED: "Your application for %(policy)s was rejected.",
-    S.RETURNED: "Your application for %(policy)s was returned: more information is needed.",
-    S.UNDER_REVIEW: "Your application for %(policy)s is being reviewed.",
+    S.APPROVED: gettext_noop("Your application for %(policy)s was approved."),
+    S.REJECTED: gettext_noop("Your application for %(policy)s was rejected."),
+    S.RETURNED: gettext_noop("Your application for %(policy)s was returned: more information is needed."),
+    S.UNDER_REVIEW: gettext_noop("Your application for %(policy)s is being reviewed."),
 }
 
 
@@ -779,6 +780,10 @@ def _refuse(app: PolicyApplication, by: Any, code: str, message: str, reasons: l
     raise SubmissionRefused(message, reasons)
 
 
+# Worked out from the date itself, not read from the library: a day passing is not stale data.
+DERIVED_FROM_DATE = frozenset({"years_to_retirement"})
+
+
 def submit_application(app: PolicyApplication, by: Any, on: dt.date | None = None) -> PolicyApplication:
     """Submit a draft (or resubmit a returned application), re-checking eligibility on the library's
     current data. Refused — and left as it was, with the reason — when:
@@ -799,7 +804,7 @@ def submit_application(app: PolicyApplication, by: Any, on: dt.date | None = Non
     before = (app.prefill or {}).get("fields", {})
     changed = sorted(
         k
-        for k in set(before) | set(current["fields"])
+        for k in (set(before) | set(current["fields"])) - DERIVED_FROM_DATE
         if (before.get(k) or {}).get("value") != (current["fields"].get(k) or {}).get("value")
     )
     if changed:
@@ -917,6 +922,11 @@ def review_application(
         raise PolicyError(_("A rejection needs a reason."))
     if to == S.RETURNED and not (note or "").strip():
         raise PolicyError(_("Say what information is missing."))
+    if to == S.APPROVED and app.created_by_id is not None and app.created_by_id == getattr(by, "pk", None):
+        # Four eyes: staff who filled in an application for someone do not approve it themselves.
+        raise NotAllowed(
+            _("An application you filled in for the applicant must be approved by someone else.")
+        )
     before = app.status
     decision = None
     if to in (S.APPROVED, S.REJECTED):

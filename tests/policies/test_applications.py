@@ -68,6 +68,10 @@ def test_who_may_start_an_application(tree, grad, users):
         services.start_application(person, POLICY, by=users["analyst_city"], on=ON)
     app = services.start_application(person, POLICY, by=users["caseworker"], on=ON)  # 雨湖 counter service
     assert app.created_by == users["caseworker"]
+    services.submit_application(app, users["caseworker"], on=ON)
+    with pytest.raises(services.NotAllowed):  # four eyes
+        services.review_application(app, S.APPROVED, users["caseworker"], on=ON)
+    assert services.review_application(app, S.APPROVED, users["inspector"], on=ON).status == S.APPROVED
 
 
 def test_wrong_policy_or_subject_is_a_clear_error(grad, tree):
@@ -145,6 +149,12 @@ def test_stale_data_is_refused_then_the_refreshed_draft_goes_through(draft, grad
     assert draft.status == S.DRAFT
     assert draft.prefill["fields"]["training_completed_on"]["value"] == str(ON - dt.timedelta(days=2))
     assert services.submit_application(draft, user, on=ON).status == S.SUBMITTED
+
+
+def test_a_day_passing_is_not_stale_data(draft, grad):
+    _, user = grad
+    later = ON + dt.timedelta(days=3)
+    assert services.submit_application(draft, user, on=later).status == S.SUBMITTED
 
 
 def test_contradictory_declaration_is_refused(draft, grad):
