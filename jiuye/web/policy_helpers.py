@@ -9,6 +9,7 @@ and from the rules (condition texts), in Chinese or English as the visitor reads
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -360,10 +361,14 @@ DEPARTMENTS = [
 
 
 def department(source: str) -> str:
-    for prefix, label in DEPARTMENTS:
-        if source.startswith(prefix):
-            return str(label)
-    return source or "—"
+    """The departments behind a source ("registry.A / registry.B + registry.C" names several)."""
+    labels: list[str] = []
+    for part in re.split(r"\s[/+]\s", source or ""):
+        part = part.strip()
+        label = next((str(lab) for prefix, lab in DEPARTMENTS if part.startswith(prefix)), part)
+        if label and label not in labels:
+            labels.append(label)
+    return ("; " if lang() == "en" else "；").join(labels) or "—"
 
 
 def field_value(name: str, value) -> str:
