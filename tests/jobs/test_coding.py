@@ -109,3 +109,36 @@ def test_votes_pooled_at_a_coarser_level(coder):
     assert major.level == 1
     group = coder.code_title("Java开发工程师", level=3)[0]
     assert (group.code, group.name, group.level) == ("2-02-10", "信息和通信工程技术人员", 3)
+
+
+def test_linear_level_model_reweights_votes():
+    en = build_onet_coder(ONET, keep=lambda r: r["O*NET-SOC Code"].startswith(KEEP_MAJORS))
+    assert en.level_model is not None
+    probs = en.level_model.probabilities("Pharmacy Manager")
+    assert set(probs) == {1, 2}
+    assert abs(sum(probs[1].values()) - 1.0) < 1e-6
+    assert max(probs[1], key=probs[1].get) in {m.rstrip("-") for m in KEEP_MAJORS}
+    plain = build_onet_coder(ONET, keep=lambda r: r["O*NET-SOC Code"].startswith(KEEP_MAJORS), linear=False)
+    assert plain.level_model is None
+    assert plain.code_title("Registered Nurse")[0].code.startswith("29-")
+
+
+def test_seed_aliases_equal_to_a_test_title_can_be_left_out():
+    title = "Java开发"  # normalises to the seed alias "java开发"
+    with_seed = build_dadian_coder(DADIAN)
+    without = build_dadian_coder(DADIAN, exclude_aliases=[title])
+    assert with_seed.n_docs == without.n_docs + 1
+    assert build_dadian_coder(DADIAN, seeds=False).n_docs < without.n_docs
+
+
+def test_labelled_chinese_sets_are_well_formed():
+    import csv
+
+    with open(DADIAN, encoding="utf-8", newline="") as fh:
+        codes = {r["code"] for r in csv.DictReader(fh)}
+    for name in ("zh_titles_labelled.csv", "zh_titles_lagou_category.csv"):
+        with open(Path(__file__).parent / "data" / name, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert len(rows) > 400
+        assert all(r["code"] in codes and r["how_labelled"] for r in rows)
+        assert len({r["title"] for r in rows}) == len(rows)

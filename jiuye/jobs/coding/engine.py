@@ -102,12 +102,16 @@ class Coder:
         level_of,
         ancestor=None,
         k: int = 60,
+        level_model=None,
     ):
         self.lang = lang
         self.names = names
         self.level_of = level_of
         self.ancestor = ancestor or (lambda code, level: code)
         self.k = k
+        # Optional: an object with probabilities(title) -> {level: {ancestor code: p}} (see linear.LevelModel);
+        # each neighbour vote is multiplied by the probabilities of its code's ancestors.
+        self.level_model = level_model
         self.featurise = Featuriser(lang)
         self._confirmed: list[tuple[str, str]] = []
         self._confirmed_vecs: list[tuple[dict[int, float], str, str]] = []
@@ -176,6 +180,11 @@ class Coder:
                     w = sim**POW * float(self._doc_weight[d])
                     votes[code] += w
                     best[code] = max(best[code], sim)
+        if votes and self.level_model is not None:
+            probs = self.level_model.probabilities(title)
+            for code in votes:
+                for lvl, p in probs.items():
+                    votes[code] *= p.get(self.ancestor(code, lvl), 0.0) + 1e-9
         self._confirmation_votes(key, title, votes, best)
         if level is not None:
             pooled: dict[str, float] = defaultdict(float)

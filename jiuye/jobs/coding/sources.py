@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .engine import Candidate, Coder, has_cjk, truncate
+from .engine import Candidate, Coder, has_cjk, normalise, truncate
 
 ONET_ALT = "Alternate Titles.tsv"
 ONET_OCC = "Occupation Data.txt"
@@ -122,8 +122,11 @@ def read_dadian(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def build_dadian_coder(path: Path | str, seeds: bool = True) -> Coder:
+def build_dadian_coder(path: Path | str, seeds: bool = True, exclude_aliases: Iterable[str] = ()) -> Coder:
+    """`seeds` adds SEED_ALIASES; a seed alias that normalises to one of `exclude_aliases` is left out (so an
+    evaluation never scores a title the coder was given verbatim)."""
     rows = read_dadian(Path(path))
+    excluded = {normalise(t) for t in exclude_aliases}
     names = {r["code"]: r["name"] for r in rows}
     leaves = [r for r in rows if r["level"] == "4"]
     docs: list[tuple[str, str, float]] = []
@@ -133,7 +136,7 @@ def build_dadian_coder(path: Path | str, seeds: bool = True) -> Coder:
     if seeds:
         for code, aliases in SEED_ALIASES.items():
             if code in names:
-                docs.extend((alias, code, 1.0) for alias in aliases)
+                docs.extend((alias, code, 1.0) for alias in aliases if normalise(alias) not in excluded)
     return Coder("zh", names, docs, dadian_level, dadian_ancestor)
 
 
@@ -158,12 +161,21 @@ def onet_docs(names: dict[str, str], alt: Iterable[dict[str, str]]) -> list[tupl
     return docs
 
 
-def build_onet_coder(onet_dir: Path | str, keep: Callable[[dict[str, str]], bool] | None = None) -> Coder:
-    """`keep` filters alternate-title rows (for held-out evaluation or a fast test subset)."""
+def build_onet_coder(
+    onet_dir: Path | str, keep: Callable[[dict[str, str]], bool] | None = None, linear: bool = True
+) -> Coder:
+    """`keep` filters alternate-title rows (for held-out evaluation or a fast test subset). `linear` adds the
+    major/minor-group linear classifiers (linear.LevelModel) that re-weight the neighbours' votes."""
     names, alt = read_onet(Path(onet_dir))
     if keep is not None:
         alt = [r for r in alt if keep(r)]
-    return Coder("en", names, onet_docs(names, alt), soc_level, soc_ancestor)
+    docs = onet_docs(names, alt)
+    model = None
+    if linear:
+        from .linear import LevelModel
+
+        model = LevelModel([t for t, _, _ in docs], [c for _, c, _ in docs], soc_ancestor, levels=(1, 2))
+    return Coder("en", names, docs, soc_level, soc_ancestor, level_model=model)
 
 
 class TitleCoder:
