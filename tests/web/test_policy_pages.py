@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from jiuye.accounts.enums import Role
+from jiuye.core.models import AuditEvent, EventKind
 from jiuye.jobs.models import Notification
 from jiuye.policies import services
 from jiuye.policies.engine import EmployerSituation, PersonSituation
@@ -424,3 +425,59 @@ def test_workspaces_link_to_the_policy_pages(grad, users, login, tree):
     assert reverse("web:my_policies") in login(boss).get(reverse("web:workspace")).content.decode()
     # And the public nav has the policies link for everyone.
     assert reverse("web:policy_list") in login(user).get(reverse("web:home")).content.decode()
+
+
+def test_employer_applies_for_an_employer_policy(tree, users, login, english):
+    employer, boss = quota_employer(tree["430302001"])
+    client = login(boss)
+    page = client.get(reverse("web:my_policy", args=["disability_employment_quota"])).content.decode()
+    assert "Employs disabled people at or above the quota share" in page
+    client.post(reverse("web:policy_apply", args=["disability_employment_quota"]))
+    app = PolicyApplication.objects.get(employer=employer)
+    page = client.get(reverse("web:policy_application", args=[app.pk])).content.decode()
+    assert employer.name in page and 'data-field="insured_headcount"' in page
+    client.post(reverse("web:policy_application_act", args=[app.pk]), {"action": "submit"})
+    app.refresh_from_db()
+    assert app.status == "submitted"
+    # The citizen-side pages refuse the wrong subject with a 404, not a 500.
+    assert client.post(reverse("web:policy_apply", args=["job_search_subsidy"])).status_code == 404
+    assert client.get(reverse("web:my_policy", args=["no_such_policy"])).status_code == 404
+
+
+def test_staff_view_is_audited_and_only_caseworkers_review(grad, users, login, english):
+    person, user = grad
+    app = services.start_application(person, "job_search_subsidy", by=user)
+    services.submit_application(app, user)
+    page = login(users["analyst_city"]).get(reverse("web:policy_application", args=[app.pk])).content.decode()
+    assert 'id="review"' not in page and person.resident_id_masked in page
+    assert AuditEvent.objects.about(app).of_kind(EventKind.RECORD_VIEWED).count() == 1
+    response = login(users["analyst_city"]).post(
+        reverse("web:policy_application_review", args=[app.pk]), {"to": "approved"}, follow=True
+    )
+    assert "Only district staff of the applicant" in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == "submitted"
+    cw = login(users["caseworker"])
+    page = cw.post(reverse("web:policy_application_review", args=[app.pk]), {"to": "paid"}, follow=True)
+    assert "Choose what to do with the application." in page.content.decode()
+    cw.post(reverse("web:policy_application_review", args=[app.pk]), {"to": "under_review"})
+    cw.post(
+        reverse("web:policy_application_review", args=[app.pk]),
+        {"to": "rejected", "reason": "unverified", "note": "No loan contract"},
+    )
+    app.refresh_from_db()
+    assert app.status == "rejected" and app.rejection_reason == "unverified"
+    page = login(user).get(reverse("web:policy_application", args=[app.pk])).content.decode()
+    assert "Conditions could not be verified" in page and "No loan contract" in page
+
+
+def test_withdraw(grad, login, english):
+    person, user = grad
+    client = login(user)
+    client.post(reverse("web:policy_apply", args=["job_search_subsidy"]))
+    app = PolicyApplication.objects.get()
+    client.post(reverse("web:policy_application_act", args=[app.pk]), {"action": "withdraw"})
+    app.refresh_from_db()
+    assert app.status == "withdrawn"
+    page = client.get(reverse("web:policy_application", args=[app.pk])).content.decode()
+    assert "Withdraw the application" not in page and 'id="complete"' not in page
