@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "jiuye.jobs",
     "jiuye.matching",
     "jiuye.policies",
+    "jiuye.supervision",
+    "jiuye.cases",
     "jiuye.comparisons",
     "jiuye.web",
     "jiuye.api",

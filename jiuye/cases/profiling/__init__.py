@@ -1,0 +1,1 @@
+"""Risk-of-long-term-unemployment profiling (pure: no Django)."""

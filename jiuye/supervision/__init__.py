@@ -1,0 +1,1 @@
+"""Supervision (issue 7): posting screening, moderation, employer risk, inspections, disability quota."""

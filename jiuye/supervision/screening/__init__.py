@@ -1,0 +1,1 @@
+"""Posting screening: discrimination and job-trap rules, fraud classifier (pure: no Django)."""
