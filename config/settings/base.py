@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "jiuye.matching",
     "jiuye.policies",
     "jiuye.supervision",
+    "jiuye.supervision.inspections",
     "jiuye.cases",
     "jiuye.comparisons",
     "jiuye.web",

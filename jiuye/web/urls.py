@@ -68,3 +68,11 @@ urlpatterns += [
     path("", include("jiuye.web.urls_jobs_staff")),
     path("", include("jiuye.web.urls_policies")),
 ]
+
+# Supervision: posting moderation and appeals (urls_moderation), employer risk, inspections, complaints and the
+# disability quota (urls_inspections); key-group assistance cases (urls_cases).
+urlpatterns += [
+    path("", include("jiuye.web.urls_moderation")),
+    path("", include("jiuye.web.urls_inspections")),
+    path("", include("jiuye.web.urls_cases")),
+]
