@@ -174,3 +174,53 @@ def test_a_blank_record_is_not_a_lead(tree, users):
     f.make_person(tree["430302001"])  # nothing known about education, assistance, seeking…
     assert [i for i in services.unknowns_worklist(users["caseworker"], ON) if i.policy == POLICY] == []
     assert services.unknowns_worklist(users["citizen"], ON) == []
+
+
+# ------------------------------------------------------------------------------- consent, sender setting
+
+
+class RecordingSender:
+    """A stand-in gateway picked through the setting (a real class, no mock)."""
+
+    sent: list = []
+
+    def send(self, message):
+        RecordingSender.sent.append(message)
+        return True
+
+
+def test_the_setting_picks_the_sender(grad, settings):
+    from jiuye.policies.senders import get_sender
+
+    person, user = grad
+    assert isinstance(get_sender(), LoggingSender)
+    settings.JIUYE_POLICY_SENDER = "tests.policies.test_push.RecordingSender"
+    RecordingSender.sent = []
+    services.set_consent(person, Channel.WECHAT, False, by=user)
+    _push()
+    assert [(m.channel, m.subject_kind, m.subject_id) for m in RecordingSender.sent] == [
+        ("wechat", "person", person.pk)
+    ]
+
+
+def test_who_may_change_consent(grad, users):
+    person, _ = grad
+    for who in ("citizen", "employer", "caseworker_other", "analyst_city"):
+        with pytest.raises(services.NotAllowed):
+            services.set_consent(person, Channel.INBOX, True, by=users[who])
+    row = services.set_consent(person, Channel.INBOX, True, by=users["caseworker"])  # at the counter
+    assert row.changed_by == users["caseworker"] and row.division == person.division
+    with pytest.raises(services.PolicyError, match="fax"):
+        services.set_consent(person, "fax", True, by=users["caseworker"])
+
+
+def test_pushes_are_scoped(grad, tree, users):
+    person, user = grad
+    employer, employer_user = quota_employer(tree["430304001"])
+    _push()
+    assert list(PolicyPush.objects.visible_to(user).values_list("person_id", flat=True)) == [person.pk]
+    assert list(PolicyPush.objects.visible_to(employer_user).values_list("employer_id", flat=True)) == [
+        employer.pk
+    ]
+    assert PolicyPush.objects.visible_to(users["caseworker"]).count() == 1  # 雨湖 only
+    assert PolicyPush.objects.visible_to(users["caseworker_other"]).get().employer == employer
