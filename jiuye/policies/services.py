@@ -430,7 +430,7 @@ def apply_link(policy_id: str) -> str:
             return reverse(name, kwargs={"policy_id": policy_id})
         except NoReverseMatch:
             continue
-    return f"/policies/{policy_id}/apply/"
+    return f"/me/policies/{policy_id}/apply/"
 
 
 def _notification_text(policy_id: str, met: tuple[str, ...], cat: Catalogue, language: str) -> str:
