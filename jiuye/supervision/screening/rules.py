@@ -1,0 +1,412 @@
+"""The rules engine of posting screening (pure: no Django).
+
+`screen_posting(text)` runs every rule of `rules_data.RULES` over the text fields of a `PostingText`, then the
+field checks (missing mandatory fields, unrealistic pay) and, when given, a fraud model behind its threshold.
+
+How a match becomes a flag:
+
+1. The text is folded (full-width ASCII → half-width, A–Z → a–z) with offsets kept, and cut into clauses at
+   。；;！!？?，, and line breaks (、 stays inside a clause, so "限男性、35岁以下" is one clause).
+2. A match that overlaps a lawful span of its category (男女不限, 年龄不限, 不收取任何费用…) is dropped.
+3. A match preceded in its clause by the rule's negation (无押金, 不收培训费) or followed by 无/全免 is dropped.
+4. A match whose clause or the title holds one of the rule's exceptions (bona fide requirements) is dropped;
+   one whose clause holds a `soften` context becomes a warning.
+5. The rule's `check` looks at the numbers or direction (age limits, which sex an exception allows).
+6. Overlapping matches of one category are merged: the first, most severe one is kept.
+
+Each flag carries the span in the original field text, the legal basis, messages in English and Chinese and a
+suggested rewording of the sentence (the span replaced, or the clause replaced for fees and contacts).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+from . import pay as pay_module
+from .legal import LEGAL_BASES
+from .rules_data import LAWFUL, RULES, Rule
+from .types import BLOCK, MODEL, RULE, WARN, Flag, PostingText, ScreeningResult
+
+# ---------------------------------------------------------------------------------------------------- folding
+
+_FOLD = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+_FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+# fold the full-width letters straight to lower case too
+_FOLD.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII → half-width and A–Z → a–z, one character for one (offsets are unchanged)."""
+    return text.translate(_FOLD)
+
+
+_CLAUSE_END = re.compile(r"[。；;！!？?，,\n\r]|\.(?=\s|$)")
+
+
+def clause_bounds(text: str) -> list[int]:
+    """Start offsets of the clauses of `text` (sorted; the first is 0)."""
+    return [0] + [m.end() for m in _CLAUSE_END.finditer(text)]
+
+
+def _clause(starts: list[int], text: str, pos: int) -> tuple[int, int]:
+    i = bisect_right(starts, pos) - 1
+    start = starts[i]
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------------- compiled
+
+
+class _Compiled:
+    __slots__ = ("rule", "regex", "unless", "soften", "negated", "check")
+
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        self.regex = re.compile("|".join(f"(?:{p})" for p in _renumber(rule.patterns)))
+        self.unless = re.compile("|".join(rule.unless)) if rule.unless else None
+        self.soften = re.compile("|".join(rule.soften)) if rule.soften else None
+        self.negated = re.compile(f"(?:{rule.negated_by})$") if rule.negated_by else None
+        self.check = CHECKS[rule.check] if rule.check else None
+
+
+def _renumber(patterns: tuple[str, ...]) -> list[str]:
+    """Named groups may repeat across a rule's alternatives: give each alternative its own suffix."""
+    out = []
+    for i, p in enumerate(patterns):
+        out.append(re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}_{i}>", p))
+    return out
+
+
+def group(m: re.Match, name: str) -> str | None:
+    """The value of a named group of the alternative that matched (`name_<i>`)."""
+    for key, value in m.groupdict().items():
+        if value is not None and key.rsplit("_", 1)[0] == name:
+            return value
+    return None
+
+
+_POST_NEGATION = re.compile(r"\s*(?:[：:]\s*)?(?:无|全免|免收|免|不收|为0|0元|零|全退|none|waived|free)")
+_ALL_LAWFUL = {cat: re.compile("|".join(f"(?:{p})" for p in pats)) for cat, pats in LAWFUL.items()}
+
+# ---------------------------------------------------------------------------------------------------- checks
+_FEMALE = {"女", "female", "women", "woman", "girl", "girls", "ladies"}
+_FEMALE_EXCEPT = re.compile(
+    r"女子监狱|女监|女性(?:服刑|罪犯|被监管)|女(?:浴室|更衣室|宾|卫生间)|女装模特|女模特|内衣模特"
+)
+_MALE_EXCEPT = re.compile(r"井下|矿井|坑下|坑道作业|男子监狱|男监|男(?:浴室|更衣室|宾|卫生间)|男装模特|男模")
+_DEMAND = re.compile(
+    r"交|缴|付|收|需|须|要|自理|自费|自付|先|扣|元|\d|¥|\$|rmb|yuan|pay|paid|payable|required|must|charge|fee"
+)
+
+
+def _gender_side(m: re.Match, ctx: _Context) -> bool:
+    g = group(m, "g")
+    here = ctx.clause_text + " " + ctx.title
+    if g in _FEMALE:
+        return not _FEMALE_EXCEPT.search(here)
+    return not _MALE_EXCEPT.search(here)
+
+
+def _age_upper(m: re.Match, ctx: _Context) -> bool:
+    hi = int(group(m, "hi"))
+    lo = group(m, "lo")
+    if lo is not None and int(lo) >= hi:
+        return False
+    return 16 <= hi < 60
+
+
+def _age_min(m: re.Match, ctx: _Context) -> bool:
+    lo = int(group(m, "lo"))
+    return 18 < lo < 60
+
+
+def _fee_demanded(m: re.Match, ctx: _Context) -> bool:
+    return bool(_DEMAND.search(ctx.clause_text.replace(m.group(0), " ")))
+
+
+def _not_registered_contact(m: re.Match, ctx: _Context) -> bool:
+    digits = re.sub(r"\D", "", m.group(0))
+    registered = re.sub(r"\D", "", ctx.posting.contact_phone or "")
+    return not (len(digits) == 11 and digits == registered)
+
+
+CHECKS: dict[str, Callable[[re.Match, _Context], bool]] = {
+    "gender_exception_side": _gender_side,
+    "age_upper_below_60": _age_upper,
+    "age_min_above_18": _age_min,
+    "fee_demanded": _fee_demanded,
+    "not_registered_contact": _not_registered_contact,
+}
+
+
+class _Context:
+    __slots__ = ("posting", "title", "clause_text")
+
+    def __init__(self, posting: PostingText, title: str):
+        self.posting = posting
+        self.title = title
+        self.clause_text = ""
+
+
+_COMPILED: list[_Compiled] | None = None
+
+
+def compiled_rules() -> list[_Compiled]:
+    global _COMPILED
+    if _COMPILED is None:
+        order = {BLOCK: 0, WARN: 1}
+        _COMPILED = [_Compiled(r) for r in sorted(RULES, key=lambda r: order[r.severity])]
+    return _COMPILED
+
+
+# ---------------------------------------------------------------------------------------------------- messages
+
+_ASCII_WORD = re.compile(r"[a-z]{2,}")
+
+
+def _is_english(text: str) -> bool:
+    return bool(_ASCII_WORD.search(text)) and not re.search(r"[\u4e00-\u9fff]", text)
+
+
+def _suggest(rule: Rule, original: str, c_start: int, c_end: int, start: int, end: int) -> str:
+    clause = original[c_start:c_end]
+    english = _is_english(fold(original[start:end]))
+    advice = rule.advice_en if english else rule.advice_zh
+    replacement = rule.replace_en if english else rule.replace_zh
+    if rule.scope == "clause":
+        return f"{replacement} — {advice}" if replacement else advice
+    rewritten = (clause[: start - c_start] + replacement + clause[end - c_start :]).strip(" \t\r\n，,。；;、")
+    core = re.sub(
+        r"[\s，,。；;、：:!！?？.\-]|年龄|要求|性别|限|在|为|须|需|\b(?:aged?|ages|must be)\b", "", rewritten
+    )
+    if len(core) < 2:
+        return advice
+    return f"{rewritten} — {advice}"
+
+
+def _flag(
+    rule: Rule, severity: str, field: str, original: str, start: int, end: int, cs: int, ce: int
+) -> Flag:
+    basis = LEGAL_BASES[rule.legal]
+    return Flag(
+        category=rule.category,
+        code=rule.code,
+        severity=severity,
+        field=field,
+        start=start,
+        end=end,
+        matched_text=original[start:end],
+        legal_basis_key=basis.key,
+        message_key=f"screening.{rule.code}",
+        message_en=f"{rule.message_en} {rule.advice_en} Legal basis: {basis.label('en')}.",
+        message_zh=f"{rule.message_zh}{rule.advice_zh}依据：{basis.label('zh')}。",
+        suggestion=_suggest(rule, original, cs, ce, start, end),
+        source=RULE,
+        score=1.0,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- screening
+
+
+def _trim(original: str, folded: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and folded[start].isspace():
+        start += 1
+    while end > start and folded[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def screen_field(field: str, original: str, posting: PostingText, title: str) -> list[Flag]:
+    folded = fold(original)
+    starts = clause_bounds(folded)
+    ctx = _Context(posting, title)
+    lawful_spans: dict[str, list[tuple[int, int]]] = {}
+    flags: list[Flag] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for comp in compiled_rules():
+        rule = comp.rule
+        if field not in rule.fields:
+            continue
+        for m in comp.regex.finditer(folded):
+            start, end = _trim(original, folded, m.start(), m.end())
+            if start == end:
+                continue
+            cat = rule.category
+            if cat not in lawful_spans:
+                lawful = _ALL_LAWFUL.get(cat)
+                lawful_spans[cat] = [(x.start(), x.end()) for x in lawful.finditer(folded)] if lawful else []
+            if any(a < end and start < b for a, b in lawful_spans[cat]):
+                continue
+            cs, ce = _clause(starts, folded, start)
+            ctx.clause_text = folded[cs:ce]
+            if comp.negated and comp.negated.search(folded, cs, start):
+                continue
+            if cat == "fees_deposits" and _POST_NEGATION.match(folded, end):
+                continue
+            if comp.unless and (comp.unless.search(ctx.clause_text) or comp.unless.search(title)):
+                continue
+            if comp.check and not comp.check(m, ctx):
+                continue
+            if any(a < end and start < b for a, b in taken.get(cat, ())):
+                continue
+            severity = rule.severity
+            if (
+                severity == BLOCK
+                and comp.soften
+                and (comp.soften.search(ctx.clause_text) or comp.soften.search(title))
+            ):
+                severity = WARN
+            taken.setdefault(cat, []).append((start, end))
+            flags.append(_flag(rule, severity, field, original, start, end, cs, ce))
+    flags.sort(key=lambda f: f.start)
+    return flags
+
+
+def screen_rules(text: PostingText) -> list[Flag]:
+    """Flags from the pattern rules over every text field (no pay table, no model)."""
+    title = fold(text.title or "")
+    flags: list[Flag] = []
+    for field, value in text.text_fields():
+        if field == "pay_text":
+            continue
+        flags.extend(screen_field(field, value, text, title))
+    return flags
+
+
+def check_missing_fields(text: PostingText) -> list[Flag]:
+    """The mandatory parts of a posting (人力资源市场暂行条例 art. 24): title, duties, pay, place."""
+    out = []
+
+    def add(code, severity, field, en, zh, suggestion_en, suggestion_zh):
+        basis = LEGAL_BASES["hrm_24_mandatory"]
+        out.append(
+            Flag(
+                category="missing_fields",
+                code=code,
+                severity=severity,
+                field=field,
+                start=0,
+                end=0,
+                matched_text="",
+                legal_basis_key=basis.key,
+                message_key=f"screening.{code}",
+                message_en=f"{en} Legal basis: {basis.label('en')}.",
+                message_zh=f"{zh}依据：{basis.label('zh')}。",
+                suggestion=suggestion_zh
+                if not _is_english(fold(text.title + text.description))
+                else suggestion_en,
+            )
+        )
+
+    if not (text.title or "").strip():
+        add(
+            "missing.title",
+            BLOCK,
+            "title",
+            "The job title is missing.",
+            "缺少职位名称。",
+            "Add the job title.",
+            "填写职位名称。",
+        )
+    if len((text.description or "").strip()) < 8:
+        add(
+            "missing.description",
+            WARN,
+            "description",
+            "The duties of the job are missing or too short.",
+            "缺少工作内容或过于简短。",
+            "Describe the duties and requirements of the job.",
+            "写明岗位职责和任职要求。",
+        )
+    if text.pay_min is None and text.pay_max is None and not (text.pay_text or "").strip():
+        add(
+            "missing.pay",
+            WARN,
+            "pay_min",
+            "The pay is missing.",
+            "缺少薪酬信息。",
+            "State the monthly base pay range.",
+            "写明月基本工资范围。",
+        )
+    if text.pay_min is not None and text.pay_max is not None and text.pay_min > text.pay_max:
+        add(
+            "missing.pay_inverted",
+            BLOCK,
+            "pay_min",
+            "The pay 'from' is higher than the pay 'up to'.",
+            "最低薪酬高于最高薪酬。",
+            "Correct the pay range.",
+            "更正薪酬范围。",
+        )
+    if not (text.division_code or "").strip() and not (text.address or "").strip():
+        add(
+            "missing.place",
+            WARN,
+            "address",
+            "The place of work is missing.",
+            "缺少工作地点。",
+            "State the place of work.",
+            "写明工作地点。",
+        )
+    return out
+
+
+def model_flags(text: PostingText, model, threshold: float | None) -> list[Flag]:
+    """A flag when the fraud model's probability reaches its (calibrated) threshold.
+
+    `model` is either an object with `predict_posting(text) -> float` (and optionally a `threshold` attribute) or a
+    callable `model(text) -> float`. The model only warns: a probability is a reason for a moderator to look.
+    """
+    if hasattr(model, "predict_posting"):
+        p = float(model.predict_posting(text))
+    elif callable(model):
+        p = float(model(text))
+    else:
+        raise TypeError("model must be callable or have predict_posting(text)")
+    if threshold is None:
+        threshold = float(getattr(model, "threshold", 0.5))
+    if p < threshold:
+        return []
+    basis = LEGAL_BASES["fraud_model"]
+    return [
+        Flag(
+            category="fraud",
+            code="model.fraud",
+            severity=WARN,
+            field="",
+            start=0,
+            end=0,
+            matched_text="",
+            legal_basis_key=basis.key,
+            message_key="screening.model.fraud",
+            message_en=f"The fraud model scores this posting {p:.2f} (threshold {threshold:.2f}); a moderator "
+            "should check it.",
+            message_zh=f"欺诈识别模型评分{p:.2f}（阈值{threshold:.2f}），需人工复核。",
+            suggestion="Check the employer and the offer before publication.",
+            source=MODEL,
+            score=p,
+        )
+    ]
+
+
+def screen_posting(
+    text: PostingText,
+    *,
+    model=None,
+    model_threshold: float | None = None,
+    pay_table: pay_module.PayTable | None = None,
+) -> ScreeningResult:
+    """Screen one posting: pattern rules, mandatory fields, pay against `pay_table` (when given) and the model."""
+    if not isinstance(text, PostingText):
+        raise TypeError(f"screen_posting expects a PostingText, got {type(text).__name__}")
+    flags = screen_rules(text)
+    flags.extend(check_missing_fields(text))
+    flags.extend(pay_module.check_pay(text, pay_table))
+    if model is not None:
+        flags.extend(model_flags(text, model, model_threshold))
+    return ScreeningResult.of(flags)

@@ -1,0 +1,561 @@
+"""The screening rules as data: one `Rule` per kind of unlawful or risky wording (pure: no Django).
+
+Read this file to see exactly what is flagged. Patterns are Python regular expressions applied to the *folded* text:
+full-width ASCII folded to half-width and A–Z lower-cased (character offsets are kept, so spans point into the
+original text). A match is dropped when
+
+* it overlaps a **lawful** span of its category (`LAWFUL` below: 男女不限, 年龄不限, equal opportunity employer,
+  不收取任何费用…), or
+* a negation word stands just before it in the same clause (`negated_by`: 无押金, 不收培训费, 免体检费…), or
+* its clause or the posting title contains an **exception** (`unless`: a bona fide occupational requirement such as
+  女子监狱 for a female warder or 井下 for underground mining, where the law itself separates the sexes), or
+* its `check` says the numbers are lawful (an age upper limit at or above 60, a minimum age of 16 or 18).
+
+`soften` lists contexts that turn a blocking match into a warning for a moderator to judge (月嫂 / 母婴护理 asking
+for women: common and arguably a genuine requirement of intimate care, but not an exception the law states).
+
+Lawful exceptions accepted, and why:
+
+* 女子监狱 / 女监 / 女浴室 / 女更衣室 / 女宾 (and the male counterparts): searching, guarding or attending persons of
+  one sex in private settings — a genuine occupational requirement recognised in practice and in the prison rules.
+* 井下 / 矿井 / 坑下 for men only: 《女职工劳动保护特别规定》(2012) annex 1 forbids women underground in mines, so
+  a men-only underground job restates the law. (Heavy lifting is NOT exempted: the 4th-level intensity ban is too
+  narrow to recognise from text; such postings are flagged and can be appealed.)
+* models for one sex's clothing (女装模特, 男模): the job is to show clothes cut for that sex.
+* police, auxiliary police, fire fighters, armed police, pilots, flight attendants: height and fitness standards
+  are set by the state (appearance/height rules skip them). Food and public-place workers need a health
+  certificate (健康证, Food Safety Law art. 45): asking for one is not flagged.
+* minimum ages of 16 (Labour Law art. 15) and 18 (special protection of minors) are lawful; an upper limit at or
+  above 60 is read as the statutory retirement age, not a preference.
+* benefits are not conditions: 产假, 生育保险, 婚假, 单身公寓, 提供户口/落户指标, 带薪培训, 免费体检 are not flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    category: str
+    severity: str  # "block" | "warn"
+    patterns: tuple[str, ...]
+    legal: str  # key into legal.LEGAL_BASES
+    message_en: str
+    message_zh: str
+    advice_en: str  # shown when removing the span leaves nothing useful
+    advice_zh: str
+    replace_zh: str = ""  # replaces the matched span in the suggested rewording
+    replace_en: str = ""
+    unless: tuple[str, ...] = ()  # exception contexts (searched in the clause and the title)
+    soften: tuple[str, ...] = ()  # contexts that turn "block" into "warn"
+    negated_by: str = ""  # a regex that, ending right before the match (same clause), negates it
+    check: str = ""  # name of a predicate in rules.CHECKS taking the match
+    scope: str = "span"  # the suggestion rewrites the matched "span" or the whole "clause"
+    fields: tuple[str, ...] = field(default=("title", "description", "requirements", "welfare"))
+
+
+_M = "(?:男|女)"
+_MF_SUFFIX = "(?:性|士|生|孩|的|工|员工)?"
+# after 男/女 + suffix: words that make it about products or customers, not the worker
+_NOT_PRODUCT = "(?!用品|服装|装|鞋|包|款|式|内衣|产品|客户|顾客|会员|消费|健康|护理|化妆|频道|市场|性用品)"
+_PROVINCES = (
+    "北京|天津|河北|山西|内蒙古|内蒙|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|重庆|四川|"
+    "贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|香港|澳门|台湾|东北|西北|潮汕|温州|深圳|广州|长沙|武汉|成都|杭州|南京|"
+    "(?:京|津|冀|晋|辽|沪|苏|浙|皖|闽|赣|鲁|豫|鄂|湘|粤|桂|琼|渝|川|黔|滇|陕|甘|陇)(?=籍)"
+)
+_PLACE = (
+    r"(?:本地|本市|本省|本区|本县|本镇|当地|外地|外省|农村|农业|城镇|非农|[\u4e00-\u9fff]{1,3}(?:省|市|县)|"
+    + _PROVINCES
+    + ")"
+)
+_NEG_GENERAL = r"(?:无|不收|不收取|不需|无需|无须|不需要|免|免收|不用|不交|不缴|不要求|绝不|没有|无任何|不存在|拒绝|杜绝|谨防|警惕|严禁|禁止)\s*"
+
+LAWFUL: dict[str, tuple[str, ...]] = {
+    "gender": (
+        r"男女(?:不限|均可|皆可|都可|不拘|兼招|兼收|同工同酬|平等)",
+        r"(?:不限|不分)(?:男女|性别)",
+        r"性别\s*(?:[：:]\s*)?(?:不限|无要求|无限制|均可|不拘)",
+        r"男女比例",
+        r"(?:男|女)(?:生|职工|员工)?(?:宿舍|公寓|更衣室|浴室|卫生间)",
+        r"女职工(?:享受|享有|依法享受)?(?:产假|哺乳|孕期|三期)",
+        r"\bequal opportunit(?:y|ies)\b",
+        r"\bregardless of (?:gender|sex)\b",
+        r"\b(?:all|any) genders?\b",
+        r"\b(?:men and women|women and men)\b",
+        r"\bwomen (?:are )?(?:encouraged|welcome)\b",
+    ),
+    "age": (
+        r"(?:年龄|年纪)\s*(?:[：:]\s*)?(?:不限|无要求|无限制|不拘)",
+        r"不限年龄",
+        r"(?:年满|满)\s*(?:16|18)\s*周?岁",
+        r"\bregardless of age\b",
+        r"\bno age limit\b",
+        r"\ball ages\b",
+    ),
+    "region_hukou": (
+        r"(?:户口|户籍|地域)\s*(?:[：:]\s*)?(?:不限|无要求)",
+        r"不限(?:户口|户籍|地域)",
+        r"(?:解决|提供|办理|协助办理|可办|落实)\s*(?:北京|上海|深圳|广州|本地|本市)?\s*(?:户口|户籍|落户)",
+        r"(?:户口|户籍|落户)\s*(?:指标|名额|办理|解决)",
+    ),
+    "ethnicity": (
+        r"民族\s*(?:[：:]\s*)?(?:不限|无要求)",
+        r"不限民族",
+        r"\bregardless of (?:race|ethnicity)\b",
+    ),
+    "marital_childbearing": (
+        r"(?:婚姻|婚育)(?:状况)?\s*(?:[：:]\s*)?不限",
+        r"(?:产假|生育津贴|生育保险|婚假|陪产假|哺乳假|育儿假|孕期|三期)",
+        r"单身(?:公寓|宿舍)",
+        r"\b(?:maternity|paternity|parental) (?:leave|benefits?|pay)\b",
+    ),
+    "appearance_height": (r"(?:身高|外貌|形象)\s*(?:[：:]\s*)?(?:不限|无要求)",),
+    "health": (r"健康证", r"乙肝(?:携带者|病毒携带者)?(?:不限|可|也可|均可|欢迎)"),
+    "disability": (r"(?:欢迎|鼓励|适合|优先(?:录用|招收)?)\s*残疾", r"残疾人(?:优先|友好|岗位|就业)"),
+    "fees_deposits": (
+        r"(?:不收|不收取|无需缴纳|无需交纳|不需要缴纳|不交纳|不缴纳)(?:任何|一切)?\s*(?:费用|押金|钱)",
+        r"(?:公司|单位|本公司)(?:承担|负责|报销|支付|出|全额承担)",
+        r"\bno (?:fees?|deposit|charges?)\b",
+        r"\bdirect deposit\b",
+        r"\bfree of charge\b",
+    ),
+    "training_loan": (r"带薪培训", r"免费(?:提供)?(?:岗前|入职)?培训", r"\bpaid training\b"),
+    "contact_off_platform": (
+        r"微信(?:小程序|公众号|支付|生态|开发|平台|接口|api|sdk|h5|游戏|营销|运营|社群运营)",
+        r"企业微信",
+        r"qq(?:音乐|浏览器|空间|游戏)",
+    ),
+    "brushing": (r"(?:防|反|打击|识别|风控).{0,4}刷单",),
+}
+
+
+def _r(code, category, severity, patterns, legal, message_en, message_zh, advice_en, advice_zh, **kw) -> Rule:
+    return Rule(
+        code, category, severity, tuple(patterns), legal, message_en, message_zh, advice_en, advice_zh, **kw
+    )
+
+
+_GENDER_MSG = (
+    "The posting restricts or prefers one sex.",
+    "招聘信息限定或优先某一性别。",
+    "State the duties and the real requirements of the job, not the sex of the worker (男女不限).",
+    "写明岗位职责和真实的任职要求，不要限定性别（可写“男女不限”）。",
+)
+_FEMALE_EXCEPT = (
+    r"女子监狱",
+    r"女监",
+    r"女性(?:服刑|罪犯|被监管)",
+    r"女(?:浴室|更衣室|宾|卫生间)",
+    r"女装模特|女模特|内衣模特",
+)
+_MALE_EXCEPT = (
+    r"井下|矿井|坑下|坑道作业",
+    r"男子监狱|男监",
+    r"男(?:浴室|更衣室|宾|卫生间)",
+    r"男装模特|男模",
+)
+_AGE_OTHERS = (
+    r"学生|儿童|孩子|少儿|青少年|学员|宝宝|幼儿|婴儿|小朋友|老人|长者|患者|病人|客户|用户|会员|受众|人群|"
+    r"\b(?:children|kids|students|pupils|patients|customers|users|clients|seniors)\b",
+)
+_FEE_DUTIES = (
+    r"负责|管理|核算|对账|结算|业务|系统|风控|清算|审核|财务|会计|出纳|开发|产品|报销|补贴|补助|公司提供|公司承担|"
+    r"\b(?:banking|bank|products?|accounts?|customers?|clients?|manage|process(?:ing)?|reconcil\w*)\b",
+)
+_CARE_SOFTEN = (r"月嫂|母婴|产妇|育婴|催乳|产后|妇产", r"搓澡|浴足")
+
+RULES: tuple[Rule, ...] = (
+    # ---------------------------------------------------------------- gender
+    _r(
+        "gender.restrict",
+        "gender",
+        "block",
+        [
+            r"(?:限|仅限|只限|只招|仅招|只要|只收|只需|要求(?:为|是)?|须为|需为|必须(?:为|是)?|急招|招聘|诚招|招收|招)"
+            r"\s*(?P<g>男|女)" + _MF_SUFFIX + r"(?![男女])" + _NOT_PRODUCT,
+            r"性别\s*(?:要求|限制)?\s*[：:]?\s*(?:限|仅限|为)?\s*(?P<g>男|女)(?:性|士|生)?(?![男女/、或]|\s*[/、或]\s*[男女]|不限)",
+            r"(?:不招|不要|不收|谢绝|拒绝|不考虑|不接受)\s*(?P<g>男|女)(?:性|士|生|孩)?",
+            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?(?:勿扰|免谈|慎投|勿投|不要|不招|不考虑)",
+            r"\b(?P<g>male|female|men|women|man|woman|gentlemen|ladies|girls?|boys?)\s+(?:only|applicants? only|candidates? only)\b",
+            r"\b(?:only|must be(?: a)?|seeking(?: a)?|looking for(?: a)?)\s+(?P<g>male|female|men|women|girls?|boys?)\b"
+            r"(?!'s|\s+(?:clothing|fashion|health|products?|apparel|wear|customers?|clients?|and|or|&))",
+            r"\bgender\s*:\s*(?P<g>male|female)\b",
+        ],
+        "epl_27_labour_13_women_43",
+        *_GENDER_MSG,
+        replace_zh="男女不限",
+        replace_en="open to all genders",
+        soften=_CARE_SOFTEN,
+        check="gender_exception_side",
+    ),
+    _r(
+        "gender.prefer",
+        "gender",
+        "block",
+        [
+            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?(?:者)?(?:优先|为佳|最佳|更佳|更好|最好)",
+            r"\b(?P<g>male|female|men|women)\s+(?:preferred|candidates? preferred|applicants? preferred|is a plus)\b",
+            r"\bpreferabl[ye]\s+(?:a\s+)?(?P<g>male|female|man|woman)\b",
+        ],
+        "epl_27_labour_13_women_43",
+        *_GENDER_MSG,
+        replace_zh="男女不限",
+        replace_en="open to all genders",
+        soften=_CARE_SOFTEN,
+        check="gender_exception_side",
+    ),
+    # ---------------------------------------------------------------- age
+    _r(
+        "age.upper_limit",
+        "age",
+        "block",
+        [
+            r"(?:年龄|年纪)?\s*(?:在|为|要求|限)?\s*(?P<lo>\d{2})\s*(?:周岁|岁)?\s*(?:-|~|—|–|至|到)\s*(?P<hi>\d{2})\s*(?:周岁|岁)",
+            r"(?:年龄|年纪)\s*(?:要求)?\s*[：:]?\s*(?:在|为|限)?\s*(?P<lo>\d{2})\s*(?:-|~|—|–|至|到)\s*(?P<hi>\d{2})(?!\d)",
+            r"(?P<hi>\d{2})\s*(?:周岁|岁)\s*(?:以下|以内|之内|之下|及以下|或以下|内)",
+            r"(?:年龄)?\s*(?:不超过|不大于|不高于|不得超过|不满|低于|小于|未满|不超|<|≤)\s*(?P<hi>\d{2})\s*(?:周岁|岁)",
+            r"\b(?:under|below|younger than|not older than|no older than|not over)\s+(?P<hi>\d{2})\s*"
+            r"(?:years? old|yrs? old|y/?o|years of age)\b",
+            r"\b(?:age[sd]?)\s*:?\s*(?:between\s+|from\s+)?(?P<lo>\d{2})\s*(?:-|to|and)\s*(?P<hi>\d{2})\b",
+            r"\b(?:age limit|maximum age|max\.? age|upper age limit)\s*:?\s*(?:of\s+|is\s+)?(?P<hi>\d{2})\b",
+            r"\b(?:age[sd]?)\s*:?\s*(?:under|below|up to|not over)\s+(?P<hi>\d{2})\b",
+        ],
+        "epl_3_26_age",
+        "The posting sets an upper age limit.",
+        "招聘信息设定了年龄上限。",
+        "Remove the age limit; describe the experience or physical demands the job really needs.",
+        "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
+        unless=_AGE_OTHERS,
+        check="age_upper_below_60",
+    ),
+    _r(
+        "age.min_above_18",
+        "age",
+        "warn",
+        [
+            r"(?P<lo>\d{2})\s*(?:周岁|岁)\s*(?:以上|及以上|或以上)",
+            r"(?:年满|大于|超过)\s*(?P<lo>\d{2})\s*(?:周岁|岁)",
+        ],
+        "epl_3_26_age",
+        "The posting sets a minimum age above 18.",
+        "招聘信息设定了高于18周岁的最低年龄。",
+        "A minimum age of 16 (or 18 for hazardous work) is lawful; a higher one needs a reason.",
+        "最低年龄16周岁（危险作业18周岁）合法；更高的年龄要求需要有正当理由。",
+        replace_zh="年满18周岁",
+        replace_en="aged 18 or over",
+        unless=_AGE_OTHERS,
+        check="age_min_above_18",
+    ),
+    _r(
+        "age.cohort",
+        "age",
+        "block",
+        [
+            r"(?:限|仅限|只招|只要|要求)\s*(?:[6789]0|[6789]5|00|05)后",
+            r"(?<!\d)(?:[6789]0|[6789]5|00|05)后(?:优先|为佳|者优先)",
+            r"(?:要求|限|只要|只招)?\s*年轻(?:人|女性|男性|女孩|男孩|的)?(?:优先|为佳)",
+            r"(?:限|只要|只招|要求)\s*年轻(?:人|女性|男性|女孩|男孩)?",
+            r"\b(?:young|youthful)\s+(?:candidates?|applicants?|people|persons?|workers?)\s+(?:only|preferred)\b",
+            r"\bdigital natives?\b",
+        ],
+        "epl_3_26_age",
+        "The posting restricts or prefers an age group.",
+        "招聘信息限定或偏好某一年龄群体。",
+        "Describe the skills the job needs instead of an age group.",
+        "用岗位所需的技能代替对年龄群体的要求。",
+    ),
+    # ---------------------------------------------------------------- region / hukou
+    _r(
+        "region.hukou",
+        "region_hukou",
+        "block",
+        [
+            r"(?:限|仅限|只限|只招|仅招|只要|要求|须为|需为|必须(?:为|是)?|需|须)\s*(?:是)?\s*"
+            + _PLACE
+            + r"\s*(?:户口|户籍|籍|人|常住人口)",
+            _PLACE + r"\s*(?:户口|户籍|人|籍)\s*(?:者)?(?:优先|为佳)",
+            r"(?:户口|户籍)\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*" + _PLACE,
+            r"(?:不招|不要|谢绝|拒绝|不收|不考虑)\s*" + _PLACE + r"\s*(?:人|户口|户籍|籍|人员|求职者)",
+            _PLACE + r"\s*(?:人|户口|户籍|籍)\s*(?:勿扰|免谈|慎投|勿投)",
+            r"\b(?:locals?|local residents?|local hukou)\s+only\b",
+            r"\bonly\s+(?:locals|local residents|local hukou holders)\b",
+        ],
+        "epl_31_hukou",
+        "The posting restricts applicants by household registration or home region.",
+        "招聘信息按户籍或籍贯限制求职者。",
+        "Remove the household-registration or region condition; state the work place instead.",
+        "删除户籍或地域限制；可写明工作地点。",
+    ),
+    # ---------------------------------------------------------------- ethnicity
+    _r(
+        "ethnicity.restrict",
+        "ethnicity",
+        "block",
+        [
+            r"(?:限|仅限|只招|只要|要求|须为|需为)\s*汉族",
+            r"汉族(?:者)?(?:优先|为佳)",
+            r"民族\s*(?:要求)?\s*[：:]\s*(?:限|须)?\s*汉",
+            r"(?:不招|不要|谢绝|拒绝|不收|不考虑)\s*(?:少数民族|维族|维吾尔族|藏族|回族|彝族|哈萨克族|新疆人|西藏人|[\u4e00-\u9fff]{1,3}族)",
+            r"(?:少数民族|维族|维吾尔族|藏族|回族|新疆人|西藏人)\s*(?:勿扰|免谈|慎投|勿投)",
+            r"\b(?:han chinese|han)\s+only\b",
+            r"\b(?:no|not)\s+(?:uyghurs?|uighurs?|tibetans?|ethnic minorities)\b",
+        ],
+        "epl_28_labour_12",
+        "The posting restricts applicants by ethnic group.",
+        "招聘信息按民族限制求职者。",
+        "Remove the ethnic condition. A language the job really needs (e.g. Uyghur or Tibetan) may be stated.",
+        "删除民族限制；岗位确需的语言能力（如维吾尔语、藏语）可以写明。",
+    ),
+    # ---------------------------------------------------------------- marriage / childbearing
+    _r(
+        "marital.condition",
+        "marital_childbearing",
+        "block",
+        [
+            r"(?:已婚已育|已婚已孕|已婚未育|未婚未育|已婚有孩|已育有孩)(?:者)?(?:优先|为佳)?",
+            r"(?:限|仅限|只招|只要|要求)\s*(?:已婚|未婚|单身|已育|未育|宝妈)",
+            r"(?:已婚|未婚|单身|已育|未育|宝妈)(?:者)?(?:优先|为佳)",
+            r"(?:婚姻|婚育)(?:状况|情况)?\s*(?:要求)?\s*[：:]\s*(?:已婚|未婚|单身|已育|未育)",
+            r"(?:\d|[一二三两])\s*年内\s*(?:不得|不能|不准|不可|不)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生小孩)",
+            r"(?:不得|不能|不准|不可|不允许|禁止)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生二胎|生小孩)",
+            r"(?:无|没有)(?:近期)?(?:生育|怀孕|结婚)(?:计划|打算)",
+            r"(?:孕妇|怀孕者?|孕期|哺乳期)(?:者)?\s*(?:勿扰|免谈|不招|不要|不考虑|慎投)",
+            r"(?:有|近期有)?(?:生育|怀孕|二胎)(?:计划|打算)(?:者)?\s*(?:勿扰|免谈|不招|不要|不考虑|慎投)",
+            r"(?:妊娠|怀孕|孕)(?:测试|检查|检测)",
+            r"\b(?:married|single|unmarried)\s+(?:only|preferred|candidates? only|applicants? only)\b",
+            r"\b(?:must|should)\s+(?:not\s+)?be\s+(?:married|single|unmarried|pregnant)\b",
+            r"\bno (?:plans? )?(?:to get )?pregnan(?:t|cy)\b",
+            r"\bpregnancy test\b",
+        ],
+        "women_43_marriage",
+        "The posting makes marriage, pregnancy or childbearing a condition of hiring.",
+        "招聘信息将婚姻、怀孕或生育状况作为录用条件。",
+        "Remove the marriage and childbearing condition; state working hours or travel the job really needs.",
+        "删除婚育条件；如岗位确有出差、倒班等要求，直接写明工作安排。",
+    ),
+    # ---------------------------------------------------------------- appearance / height
+    _r(
+        "appearance.height",
+        "appearance_height",
+        "warn",
+        [
+            r"身高\s*(?:要求)?\s*[：:]?\s*(?:在)?\s*(?:1[4-9]\d|1\.[5-9]\d?)\s*(?:cm|厘米|公分|米|m)?\s*(?:以上|及以上|左右|以下|-\s*1[5-9]\d)?",
+            r"(?:男|女)?(?:性|生)?\s*(?:1[5-9]\d|1\.[5-9]\d?)\s*(?:cm|厘米|公分|米)\s*(?:以上|及以上)",
+            r"体重\s*(?:要求)?\s*[：:]?\s*(?:不超过|以下|在)?\s*\d{2,3}\s*(?:kg|公斤|斤)",
+            r"\b(?:height|at least)\s*:?\s*(?:1[5-9]\d|[5-6]'\d{1,2}\")\s*(?:cm)?\b",
+        ],
+        "epl_26_appearance",
+        "The posting sets a height or weight requirement.",
+        "招聘信息设定了身高或体重要求。",
+        "Keep a height or weight rule only where the state sets one for the job; otherwise remove it.",
+        "仅在国家对该岗位有明确标准时保留身高体重要求，否则删除。",
+        unless=(r"警察|辅警|特警|武警|消防员|飞行员|空乘|空姐|乘务员|模特|礼仪|仪仗|保安|安保|演员",),
+    ),
+    _r(
+        "appearance.looks",
+        "appearance_height",
+        "warn",
+        [
+            r"形象(?:气质)?(?:佳|好|出众|姣好|靓丽)",
+            r"(?:五官端正|相貌端正|长相(?:甜美|清秀|好|出众|端正)|颜值高|外貌(?:佳|好|出众|姣好)|容貌(?:端正|姣好)|身材(?:好|苗条|匀称|高挑|姣好))",
+            r"肤白|貌美|漂亮(?:的)?(?:女孩|女生|女士|妹子)",
+            r"\b(?:attractive|good[- ]looking|pretty|beautiful)\s+(?:appearance|candidates?|applicants?|girls?|women|ladies)\b",
+            r"\bpleasant appearance\b",
+        ],
+        "epl_26_appearance",
+        "The posting asks for a pleasing appearance.",
+        "招聘信息对外貌提出要求。",
+        "Describe the grooming or presentation the job needs (e.g. 着装整洁) instead of looks.",
+        "用岗位需要的仪容仪表（如“着装整洁、举止得体”）代替对相貌的要求。",
+        replace_zh="仪表整洁",
+        replace_en="well presented",
+        unless=(r"模特|演员|主播|礼仪|空乘|空姐|乘务员|仪仗",),
+    ),
+    # ---------------------------------------------------------------- health
+    _r(
+        "health.hbv_hiv",
+        "health",
+        "block",
+        [
+            r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|阳性)?(?:者)?\s*(?:勿扰|免谈|不招|不要|不录用|不予录用|慎投|谢绝|不考虑)",
+            r"(?:不招|不要|谢绝|拒绝|不录用|不考虑|排除)\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|艾滋|hiv)",
+            r"(?:无|非|没有|排除|检查|检测|需查|须查|需检查|体检(?:包括|含|包含|需查|项目[：:]?))\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项|艾滋病?|hiv)",
+            r"(?:乙肝|乙肝五项|两对半|hbv)(?:检查|检测)?\s*(?:须|需|必须|要求)?(?:为)?\s*阴性",
+            r"(?:艾滋病?|hiv)(?:病毒)?(?:感染者|携带者|阳性)?(?:者)?\s*(?:勿扰|免谈|不招|不要|不录用|慎投|谢绝)",
+            r"\b(?:no|not)\s+(?:hepatitis b|hbv|hiv)\b",
+            r"\b(?:hepatitis b|hbv|hiv)\s*(?:carriers?|positive)?\s*(?:not accepted|need not apply|excluded)\b",
+            r"\b(?:hepatitis b|hbv|hiv)\s+(?:test|screening)\b",
+        ],
+        "epl_30_hbv",
+        "The posting excludes carriers of hepatitis B or HIV, or asks for their test.",
+        "招聘信息排斥乙肝、艾滋病病毒携带者或要求相关检测。",
+        "Remove the condition. Only jobs the health authority lists may test for hepatitis B; a food-handler "
+        "health certificate may be asked for.",
+        "删除该条件。仅国家卫生部门规定的岗位可检查乙肝项目；食品从业可要求健康证。",
+    ),
+    # ---------------------------------------------------------------- disability
+    _r(
+        "disability.exclude",
+        "disability",
+        "block",
+        [
+            r"(?:不招|不要|谢绝|拒绝|不录用|不考虑)\s*(?:残疾人?|残障人?士?|身体残疾)",
+            r"(?:残疾人?|残障人?士?)\s*(?:勿扰|免谈|不招|不要|慎投|谢绝)",
+            r"(?:无|没有|非)\s*(?:任何)?(?:残疾|残障|身体缺陷|生理缺陷)",
+            r"\b(?:no|not)\s+(?:disabled|handicapped)\b",
+            r"\b(?:disabled|handicapped)\s+(?:persons?|people|applicants?)?\s*(?:need not apply|not accepted)\b",
+        ],
+        "epl_29_disability",
+        "The posting excludes persons with disabilities.",
+        "招聘信息排斥残疾人。",
+        "Remove the exclusion; state the tasks of the job so applicants can judge (reasonable accommodation).",
+        "删除排斥性条件；写明岗位工作内容，便于求职者判断（合理便利）。",
+    ),
+    _r(
+        "disability.able_bodied",
+        "disability",
+        "warn",
+        [r"(?:四肢|肢体|身体|五官)(?:健全|无缺陷|完整)", r"\bable[- ]bodied\b"],
+        "epl_29_disability",
+        "The posting asks for an able body; that may exclude persons with disabilities.",
+        "“身体健全”类要求可能排斥残疾人。",
+        "Name the physical tasks of the job (e.g. lifting 20 kg) instead of an able body.",
+        "写明岗位的具体体力任务（如“需搬运20公斤货物”），不要笼统要求身体健全。",
+    ),
+    # ---------------------------------------------------------------- fees and deposits
+    _r(
+        "fees.deposit",
+        "fees_deposits",
+        "block",
+        [
+            r"(?:押金|保证金|风险金|抵押金|服装押金|工装押金|诚信金|质保金)",
+            r"\b(?:security |refundable |equipment |uniform )?deposit\b",
+        ],
+        "fees_lcl9_esem14",
+        "The posting asks workers for a deposit or guarantee money.",
+        "招聘信息要求求职者缴纳押金或保证金。",
+        "Remove the deposit: an employer may not take money or a guarantee from workers.",
+        "删除押金要求：用人单位不得以任何名义向劳动者收取财物或要求担保。",
+        replace_zh="无需缴纳任何费用",
+        replace_en="no fees of any kind",
+        negated_by=_NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*",
+        unless=_FEE_DUTIES,
+        check="fee_demanded",
+        scope="clause",
+    ),
+    _r(
+        "fees.charge",
+        "fees_deposits",
+        "block",
+        [
+            r"(?:培训费|服装费|工装费|工作服费|制服费|报名费|介绍费|中介费|建档费|上岗费|资料费|办卡费|办证费|管理费|押证|入职费|会员费|信息费|考试费|材料费)",
+            r"(?:扣押|押)\s*(?:身份证|证件|毕业证)",
+            r"\b(?:training|registration|application|uniform|processing|placement|starter kit|onboarding|admin(?:istration)?)\s+fees?\b",
+            r"\bpay (?:for|a fee for) (?:your )?(?:uniform|kit|training|registration|background check)\b",
+        ],
+        "fees_lcl9_esem14",
+        "The posting charges workers a fee or keeps their papers.",
+        "招聘信息向求职者收取费用或扣押证件。",
+        "Remove the fee: the employer bears uniform, training and hiring costs and may not keep ID papers.",
+        "删除收费内容：工装、培训、招聘费用由用人单位承担，不得扣押证件。",
+        replace_zh="公司承担相关费用",
+        replace_en="all costs paid by the employer",
+        negated_by=_NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*",
+        unless=_FEE_DUTIES,
+        check="fee_demanded",
+        scope="clause",
+    ),
+    _r(
+        "fees.medical",
+        "fees_deposits",
+        "warn",
+        [r"体检费(?:用)?", r"\bmedical (?:check|exam(?:ination)?) fee\b"],
+        "fees_lcl9_esem14",
+        "The posting makes the worker pay for the pre-employment medical.",
+        "招聘信息要求求职者承担入职体检费用。",
+        "Say that the employer pays for the medical examination.",
+        "写明入职体检费用由公司承担。",
+        replace_zh="体检费用由公司承担",
+        replace_en="medical paid by the employer",
+        negated_by=_NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*",
+        unless=_FEE_DUTIES,
+        check="fee_demanded",
+        scope="clause",
+    ),
+    # ---------------------------------------------------------------- training loans
+    _r(
+        "training.loan",
+        "training_loan",
+        "block",
+        [
+            r"培训贷|贷款(?:培训|学习|学费)|(?:学费|培训费)?(?:分期|贷款)(?:付款|支付|缴纳)?(?:学费|培训费)|助学贷款.{0,6}(?:培训|上岗)|先学习后付款|0元入学|零元入学|学费(?:分期|贷款|后付)",
+            r"招转培|(?:先|需)(?:参加|完成)?(?:付费|收费)?培训.{0,4}(?:后|再)(?:上岗|就业|推荐|安排工作|入职)",
+            r"\b(?:training|tuition|course) (?:loans?|financing|paid in instal?ments)\b",
+            r"\bpay for (?:the |your )?(?:training|course) (?:before|first|upfront)\b",
+        ],
+        "training_loan",
+        "The posting recruits into paid training or a training loan.",
+        "招聘信息以招聘为名推销培训或培训贷款。",
+        "A job posting must offer a job. Paid courses and loans are not recruitment.",
+        "招聘信息应提供真实岗位；收费课程和贷款不属于招聘。",
+        scope="clause",
+    ),
+    # ---------------------------------------------------------------- contact off the platform
+    _r(
+        "contact.off_platform",
+        "contact_off_platform",
+        "warn",
+        [
+            r"(?:加|添加|联系|私信|咨询|私聊|详聊)\s*(?:我的?|本人|hr|人事|客服|老师)?\s*(?:的)?\s*(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣|企鹅|v|飞机|tg|telegram|whatsapp)(?![a-z])",
+            r"(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣)\s*(?:号)?\s*[：:]\s*[\w-]{5,}",
+            r"(?:微信|qq)\s*(?:同号|号同)|扫(?:描)?(?:二维)?码\s*(?:加|添加|进群|入群|联系)|(?:qq|微信)群\s*[：:]?\s*\d{5,}",
+            r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)",
+            r"\b(?:contact|message|text|reach|add)\s+(?:me|us)\s+(?:on|via|at|through)\s+(?:whatsapp|telegram|wechat|skype|signal|kik|personal email)\b",
+            r"\b(?:whatsapp|telegram|signal)\s*(?:me|us|only|:|\+?\d)",
+        ],
+        "online_recruitment_contact",
+        "The posting moves contact off the platform.",
+        "招聘信息引导求职者到平台外联系。",
+        "Let applicants apply and talk through the platform; the registered contact is shown to them.",
+        "请通过平台接收简历和沟通；平台会向求职者显示登记的联系方式。",
+        replace_zh="请通过平台投递简历",
+        replace_en="apply through the platform",
+        check="not_registered_contact",
+        scope="clause",
+    ),
+    # ---------------------------------------------------------------- brushing and easy-money schemes
+    _r(
+        "brushing.scheme",
+        "brushing",
+        "block",
+        [
+            r"刷单|刷信誉|刷好评|刷销量|刷流水|刷粉|点赞员|关注员|淘宝补单|补单员|垫付|先垫|做任务.{0,4}(?:返|佣金)|任务佣金|返佣|拉人头",
+            r"\b(?:order brushing|fake reviews?|click (?:on )?ads|like and (?:review|subscribe) (?:jobs?|tasks?)|reshipping|package forwarding|advance (?:the )?payment|prepay(?:ment)?|task commission)\b",
+        ],
+        "brushing_fraud",
+        "The posting describes a brushing or task-commission scheme (fake orders, reviews or advance payments).",
+        "招聘信息涉及刷单、垫付或做任务返佣等诈骗常见形式。",
+        "Fake transactions and advance payments are unlawful; such postings are not published.",
+        "虚构交易和垫付属违法或诈骗，此类信息不予发布。",
+        scope="clause",
+    ),
+    _r(
+        "brushing.easy_money",
+        "brushing",
+        "warn",
+        [
+            r"(?:轻松|在家|动动手指|躺着|躺赚|足不出户).{0,6}(?:月入|日入|日赚|日结|赚钱|过万|兼职)|日赚\d{3,}|日入\d{3,}|日结\s*\d{3,}|(?:手机|网络|打字)兼职|月入过万|躺赚|无需经验.{0,6}日结",
+            r"\b(?:earn|make)\s+\$?\d{3,}\s*(?:per|a|/)\s*(?:day|hour)\b|\bwork from home\b.{0,40}\$\d{3,}|\bno experience (?:needed|required)\b.{0,40}\$\d{3,}|\beasy money\b",
+        ],
+        "brushing_fraud",
+        "The posting promises easy money, a pattern common in job scams.",
+        "招聘信息宣称轻松高收入，常见于诈骗。",
+        "State the real duties, pay and working hours.",
+        "写明真实的工作内容、薪酬和工作时间。",
+    ),
+)
+
+# Categories a `PostingText` must carry (checked in rules.check_missing_fields, not with patterns).
+MANDATORY_CODE = "missing.field"
