@@ -259,6 +259,10 @@ def save_row(values: dict[str, Any], *, user: Any, publish: bool, source: str = 
     except services.PostingError as exc:
         result.errors = [(name, str(msg)) for name, msgs in exc.message_dict.items() for msg in msgs]
         return result
+    # The screening's warnings (published with a notice to moderators) are reported with the row.
+    warnings = [issue.message for issue in getattr(posting, "publication_issues", [])]
+    if warnings:
+        result.note = " ".join([result.note, *warnings]).strip()
     result.posting = posting
     return result
 

@@ -18,7 +18,7 @@ from jiuye.registry.enums import ContractType, EmployerStatus, SourceKind
 from jiuye.registry.identifiers import IdentifierError, validate_credit_code
 from jiuye.registry.models import DataSource, EmploymentSpell, Person
 
-from . import minimum_wage
+from . import checks, minimum_wage
 from .enums import OPEN_APPLICATION_STATUSES, ApplicationStatus, PostingStatus, RejectionReason
 from .models import (
     APPLICATION_RESPONSE_DAYS,
@@ -225,15 +225,31 @@ def publication_errors(posting: JobPosting, on: dt.date | None = None) -> dict[s
     return errors
 
 
-@transaction.atomic
 def publish_posting(posting: JobPosting, *, by: Any, on: dt.date | None = None) -> JobPosting:
-    """Publish a draft (or re-publish an expired posting) after checking the mandatory fields."""
+    """Publish a draft (or re-publish an expired posting) after checking the mandatory fields, then the registered
+    publication checks (`checks.run_checks`: the screening). A blocking issue refuses publication by field and the
+    draft stays as it was; the non-blocking ones are left on `posting.publication_issues` for the caller to show.
+    The checks run outside this function's transaction, so what they record (the screening) survives a refusal
+    unless the caller's own transaction rolls back."""
     _check_manage(posting, by)
     if posting.status not in (PostingStatus.DRAFT, PostingStatus.EXPIRED):
         raise PostingError({"status": [_("Only drafts and expired postings can be published.")]})
     errors = publication_errors(posting, on)
     if errors:
         raise PostingError(errors)
+    posting.publication_by = by
+    issues = checks.run_checks(posting)
+    posting.publication_issues = [i for i in issues if not i.blocking]
+    for issue in issues:
+        if issue.blocking:
+            errors.setdefault(issue.field or "non_field_errors", []).append(issue.message)
+    if errors:
+        raise PostingError(errors)
+    with transaction.atomic():
+        return _publish(posting, by)
+
+
+def _publish(posting: JobPosting, by: Any) -> JobPosting:
     now = timezone.now()
     if posting.pk is None and by is not None and getattr(by, "is_authenticated", False):
         posting.created_by = by
