@@ -612,3 +612,31 @@ def test_command_dry_run_writes_nothing(tree):
     assert not EmployerRisk.objects.exists()
     call_command("inspections_risk", "--on", "2026-06-10", "--wet-run")
     assert EmployerRisk.objects.get().employer == employer
+
+
+def test_trap_flags_count_in_risk_but_are_not_public(tree):
+    from jiuye.supervision.models import FlagStatus, PostingFlag, PostingScreening
+    from tests.jobs.test_postings import posting
+
+    employer = f.make_employer(tree["430302"])
+    job = posting(tree["430302"], employer)
+    screening = PostingScreening.objects.create(posting=job, blocking=True, flag_count=3)
+
+    def flag(category, status=FlagStatus.OPEN):
+        return PostingFlag.objects.create(
+            screening=screening,
+            posting=job,
+            category=category,
+            code=category,
+            severity="block",
+            field="description",
+            matched_text="押金500元",
+            status=status,
+        )
+
+    flag("fees_deposits")
+    flag("brushing", status=FlagStatus.OVERTURNED)  # overturned on appeal: no longer counts
+    flag("gender")  # discrimination, not a job trap
+    r = risk.compute(dt.date(2026, 6, 10))[employer.pk]
+    assert r["reasons"] == [{"code": "trap_flags", "points": 10, "figures": {"count": 1}}]
+    assert r["public_reasons"] == []

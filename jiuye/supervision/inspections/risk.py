@@ -33,8 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,11 +42,14 @@ from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.registry.enums import EmployerEventKind, EmployerStatus
 from jiuye.registry.models import ContributionRecord, Employer, EmployerEvent, InsuredPeriod, WageIncome
+from jiuye.supervision.models import PostingFlag
+from jiuye.supervision.services import LISTING_TRAP_CATEGORIES
 
 from .layoffs import add_months, latest_data_month, month_end, monthly_headcount
 from .models import Complaint, EmployerRisk, Inspection, LayoffAlert, RiskBand, WageArrearsCase
 
-TRAP_CATEGORIES = ("fees_deposits", "training_loan", "brushing")
+# The job-trap categories moderation treats as listing an account at once (fees/deposits, training loans, brushing).
+TRAP_CATEGORIES = LISTING_TRAP_CATEGORIES
 PUBLIC_CODES = frozenset({"deregistered", "abnormal", "penalty"})
 HIGH, MEDIUM = 50, 20
 
@@ -61,17 +63,6 @@ def _years_ago(on: dt.date, years: int) -> dt.date:
         return on.replace(year=on.year - years)
     except ValueError:
         return on.replace(year=on.year - years, day=28)
-
-
-def _posting_flag_model():
-    """PostingFlag from the moderation app, if it is installed and migrated."""
-    try:
-        model = apps.get_model("supervision", "PostingFlag")
-    except LookupError:
-        return None
-    if model._meta.db_table not in connection.introspection.table_names():
-        return None
-    return model
 
 
 def compute(as_of: dt.date | None = None, employer_ids=None) -> dict[int, dict]:
@@ -210,13 +201,9 @@ def compute(as_of: dt.date | None = None, employer_ids=None) -> dict[int, dict]:
         add(row["employer_id"], "complaints", min(15, 5 * row["n"]), count=row["n"])
 
     # 6. Standing job-trap flags on the employer's postings (moderation).
-    flag_model = _posting_flag_model()
-    if flag_model is not None:
-        flags = flag_model.objects.filter(category__in=TRAP_CATEGORIES, status__in=["open", "upheld"])
-        for row in (
-            scoped(flags, "posting__employer_id").values("posting__employer_id").annotate(n=Count("id"))
-        ):
-            add(row["posting__employer_id"], "trap_flags", min(20, 10 * row["n"]), count=row["n"])
+    flags = PostingFlag.objects.standing().filter(category__in=TRAP_CATEGORIES)
+    for row in scoped(flags, "posting__employer_id").values("posting__employer_id").annotate(n=Count("id")):
+        add(row["posting__employer_id"], "trap_flags", min(20, 10 * row["n"]), count=row["n"])
 
     # 7. Open wage-arrears cases; unreported layoffs; administrative penalties.
     for row in (
