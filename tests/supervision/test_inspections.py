@@ -640,3 +640,45 @@ def test_trap_flags_count_in_risk_but_are_not_public(tree):
     r = risk.compute(dt.date(2026, 6, 10))[employer.pk]
     assert r["reasons"] == [{"code": "trap_flags", "points": 10, "figures": {"count": 1}}]
     assert r["public_reasons"] == []
+
+
+def test_every_stratum_gets_a_visit_when_the_sample_allows():
+    units = [sampling.Unit(i, "low|micro", 0) for i in range(400)] + [
+        sampling.Unit(1000, "medium|medium", 25),
+        sampling.Unit(1001, "low|medium", 0),
+        sampling.Unit(1002, "low|medium", 0),
+    ]
+    alloc = {s["key"]: s["n"] for s in sampling.allocate(units, 5, "neyman")}
+    assert alloc == {"low|medium": 1, "low|micro": 3, "medium|medium": 1}
+    assert {s["key"]: s["n"] for s in sampling.allocate(units, 2, "proportional")} == {
+        "low|medium": 0,
+        "low|micro": 2,
+        "medium|medium": 0,
+    }
+
+
+def test_demo_command_adds_a_drawn_campaign_complaints_and_a_case_once(tree, users):
+    yuhu = tree["430302"]
+    first = f.make_employer(yuhu, status=EmployerStatus.ABNORMAL)
+    second = f.make_employer(yuhu)
+    worker = f.make_person(yuhu)
+    for month in (dt.date(2026, 5, 1), dt.date(2026, 6, 1)):
+        ContributionRecord.objects.create(
+            person=worker,
+            employer=second,
+            scheme="pension",
+            month=month,
+            base_wage=4000,
+            amount_due=1000,
+            amount_paid=0,
+        )
+    call_command("inspections_demo", "--wet-run")
+    campaign = Campaign.objects.get()
+    assert (
+        campaign.design["seed"] == 2026 and campaign.design["frame_size"] == 2 and len(campaign.sample) == 2
+    )
+    assert Complaint.objects.filter(anonymous=True).count() == 1 and Complaint.objects.count() == 2
+    assert {c.employer for c in Complaint.objects.all()} == {first, second}
+    assert second.wage_arrears_cases.count() == 1
+    call_command("inspections_demo", "--wet-run")
+    assert Campaign.objects.count() == 1 and Complaint.objects.count() == 2

@@ -48,7 +48,10 @@ def _largest_remainder(
                 alloc[k] = 1
     # Remove any excess created by the floor of one (from the largest allocations), then add by remainders.
     while sum(alloc.values()) > n:
-        k = max(alloc, key=lambda s: (alloc[s] - targets[s], alloc[s], s))
+        # Take back from the most over-allocated stratum that keeps its floor of one.
+        floor = 1 if floor_one else 0
+        candidates = [s for s in alloc if alloc[s] > floor]
+        k = max(candidates, key=lambda s: (alloc[s] - targets[s], alloc[s], s))
         alloc[k] -= 1
     order = sorted(targets, key=lambda k: (-(targets[k] - math.floor(targets[k])), k))
     while sum(alloc.values()) < n and any(alloc[k] < caps[k] for k in alloc):

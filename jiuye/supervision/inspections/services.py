@@ -16,6 +16,7 @@ from django.utils import timezone
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.geography.models import Division
+from jiuye.registry.enums import EmployerStatus
 from jiuye.registry.models import Employer
 
 from . import sampling
@@ -105,7 +106,7 @@ def _frame(campaign: Campaign, risk_as_of: dt.date | None) -> list[sampling.Unit
     from django.db.models import Q
 
     employers = list(
-        Employer.objects.active()
+        Employer.objects.exclude(status=EmployerStatus.DEREGISTERED)
         .filter(Q(division__path=path) | Q(division__path__startswith=path + "/"))
         .values_list("pk", "size_class", "division__code")
     )
@@ -125,7 +126,7 @@ def _frame(campaign: Campaign, risk_as_of: dt.date | None) -> list[sampling.Unit
 
 @transaction.atomic
 def draw_sample(campaign: Campaign, *, actor=None, request=None) -> list[int]:
-    """Stratified random sample of the campaign's active employers; the design is completed and recorded.
+    """Stratified random sample of the campaign's employers not deregistered (abnormal ones included); the design is completed and recorded.
 
     Drawing again with the recorded seed on the same frame gives the same sample (the frame digest shows it);
     the planned inspections are created once per sampled employer."""
