@@ -114,7 +114,7 @@ class PostingFlag(TimeStamped):
     field = models.CharField(_("field"), max_length=40)
     span_start = models.PositiveIntegerField(_("span start"), default=0)
     span_end = models.PositiveIntegerField(_("span end"), default=0)
-    matched_text = models.CharField(_("matched text"), max_length=200)
+    matched_text = models.CharField(_("matched text"), max_length=200, blank=True)
     message_key = models.CharField(_("message id"), max_length=80, blank=True)
     reason_en = models.TextField(_("reason (English)"), blank=True)
     reason_zh = models.TextField(_("reason (Chinese)"), blank=True)

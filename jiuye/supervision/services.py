@@ -58,6 +58,9 @@ ABNORMAL_WINDOW_DAYS = 90
 # The job-trap categories that list an account at once (fees and deposits, training loans, brushing).
 LISTING_TRAP_CATEGORIES = ("fees_deposits", "training_loan", "brushing")
 QUALIFICATION_MONTHS = 6
+# Warnings that concern the employer only (a missing or thin description): recorded on the posting, neither a
+# publication issue nor a moderation notice for the inspectors.
+NOT_NOTICES = ("missing_fields",)
 
 
 class ModerationError(Exception):
@@ -135,7 +138,10 @@ def legal_basis_text(key: str) -> str:
 
 def flag_message(flag: PostingFlag) -> str:
     """What the employer reads at the field: the words, the reason and the suggested rewording."""
-    text = _("“%(words)s”: %(reason)s") % {"words": flag.matched_text, "reason": flag.reason}
+    if flag.matched_text:
+        text = _("“%(words)s”: %(reason)s") % {"words": flag.matched_text, "reason": flag.reason}
+    else:
+        text = flag.reason
     if flag.suggestion:
         text += " " + _("Suggested: %(suggestion)s") % {"suggestion": flag.suggestion}
     return text
@@ -233,8 +239,10 @@ def screen_for_publication(posting: JobPosting) -> list[PublicationIssue]:
                     source=hit.source,
                     score=hit.score,
                 )
-                if flag.severity == Severity.WARN:
+                if flag.severity == Severity.WARN and flag.category not in NOT_NOTICES:
                     new_warnings.append(flag)
+            if flag.severity == Severity.WARN and flag.category in NOT_NOTICES:
+                continue  # recorded on the posting for the employer; not a publication issue
             issues.append(
                 PublicationIssue(
                     field=flag.field,
@@ -248,7 +256,7 @@ def screen_for_publication(posting: JobPosting) -> list[PublicationIssue]:
             flag.status, flag.resolved_at = FlagStatus.RESOLVED, now
             flag.save(update_fields=["status", "resolved_at", "updated_at"])
         screening_row.blocking = any(i.blocking for i in issues)
-        screening_row.flag_count = len(issues)
+        screening_row.flag_count = len(seen)
         screening_row.save(update_fields=["blocking", "flag_count", "updated_at"])
         record_event(
             screening_row,

@@ -34,6 +34,7 @@ from jiuye.taxonomy.models import EducationLevel
 
 from ..display import is_htmx, paginate
 from ..forms import OTHER_CODE, ConfirmTitleForm, PostingForm, PostingUploadForm
+from .moderation import posting_flags_context
 
 SEARCH_LIMIT = 15
 
@@ -149,6 +150,7 @@ def posting_form(request: HttpRequest, posting: JobPosting, *, choose_employer: 
 def _render_form(request, form, posting, query) -> HttpResponse:
     selected = form["occupation_choice"].value() or OTHER_CODE
     context = {"form": form, "posting": posting, **_option_context(form.suggestions, selected, query)}
+    context.update(posting_flags_context(posting))  # the screening's flags, when publication was refused
     return render(request, "web/jobs/posting_form.html", context)
 
 
