@@ -3,7 +3,7 @@
 Entry point: ``screen_posting(PostingText(...), model=None, pay_table=None) -> ScreeningResult``.
 """
 
-from .rules import screen_posting
+from .rules import screen_posting, screen_postings
 from .types import CATEGORIES, DISCRIMINATION_CATEGORIES, TRAP_CATEGORIES, Flag, PostingText, ScreeningResult
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "PostingText",
     "ScreeningResult",
     "screen_posting",
+    "screen_postings",
 ]

@@ -36,16 +36,16 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         ),
         _B(
             "epl_27_labour_13_women_43",
-            "Employment Promotion Law art. 27; Labour Law art. 13; Law on the Protection of Women's Rights and "
+            "Employment Promotion Law art. 27; Labour Law art. 13; Law on the Protection of Women’s Rights and "
             "Interests (2022) art. 43 (no restriction to men or preference for men)",
             "《就业促进法》第二十七条；《劳动法》第十三条；《妇女权益保障法》（2022）第四十三条（不得限定为男性或规定男性优先）",
             True,
-            "Women's Rights Law art. 43 lists: restricting to men or preferring men; asking about marriage and "
+            "Women’s Rights Law art. 43 lists: restricting to men or preferring men; asking about marriage and "
             "childbearing beyond basic information; pregnancy tests at hiring; marriage/childbearing as a condition.",
         ),
         _B(
             "women_43_marriage",
-            "Law on the Protection of Women's Rights and Interests (2022) art. 43 (marriage, pregnancy and "
+            "Law on the Protection of Women’s Rights and Interests (2022) art. 43 (marriage, pregnancy and "
             "childbearing must not be conditions of hiring; no pregnancy tests); Employment Promotion Law art. 27",
             "《妇女权益保障法》（2022）第四十三条（不得将限制结婚、生育或婚育情况作为录用条件，不得将妊娠测试作为入职体检项目）；"
             "《就业促进法》第二十七条",
@@ -53,7 +53,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         ),
         _B(
             "epl_3_26_age",
-            "Employment Promotion Law arts. 3 and 26 (the list of grounds ends in 'etc.'; age is not named) and the "
+            "Employment Promotion Law arts. 3 and 26 (the list of grounds ends in “etc.”; age is not named) and the "
             "2026 notice on online recruitment (age limits in postings)",
             "《就业促进法》第三条、第二十六条（列举以“等”结尾，未明列年龄）；2026年网络招聘相关通知（招聘信息中的年龄限制）",
             False,
@@ -104,7 +104,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         _B(
             "training_loan",
             "Regulations on Employment Services and Employment Management art. 14 (no profit under the name of "
-            "recruitment); Labour Contract Law art. 9; MOHRSS warnings on 'training loans' and recruit-to-train",
+            "recruitment); Labour Contract Law art. 9; MOHRSS warnings on “training loans” and recruit-to-train",
             "《就业服务与就业管理规定》第十四条（不得以招用人员为名牟取不正当利益）；《劳动合同法》第九条；人社部关于“培训贷”“招转培”的提示",
             False,
             "The MOHRSS warnings are cited from general knowledge.",
@@ -141,7 +141,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         _B(
             "fraud_model",
             "Regulations on Employment Services and Employment Management art. 14(1) (no false recruitment "
-            "information); the fraud classifier's score is a reason to review, not a finding",
+            "information); the fraud classifier’s score is a reason to review, not a finding",
             "《就业服务与就业管理规定》第十四条第一项（不得提供虚假招聘信息）；模型分数仅提示人工复核",
             False,
         ),

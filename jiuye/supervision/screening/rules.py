@@ -9,8 +9,8 @@ How a match becomes a flag:
    。；;！!？?，, and line breaks (、 stays inside a clause, so "限男性、35岁以下" is one clause).
 2. A match that overlaps a lawful span of its category (男女不限, 年龄不限, 不收取任何费用…) is dropped.
 3. A match preceded in its clause by the rule's negation (无押金, 不收培训费) or followed by 无/全免 is dropped.
-4. A match whose clause or the title holds one of the rule's exceptions (bona fide requirements) is dropped;
-   one whose clause holds a `soften` context becomes a warning.
+4. A match whose sentence or the title holds one of the rule's exceptions (bona fide requirements) is dropped;
+   one whose sentence holds a `soften` context becomes a warning.
 5. The rule's `check` looks at the numbers or direction (age limits, which sex an exception allows).
 6. Overlapping matches of one category are merged: the first, most severe one is kept.
 
@@ -44,11 +44,12 @@ def fold(text: str) -> str:
 
 
 _CLAUSE_END = re.compile(r"[。；;！!？?，,\n\r]|\.(?=\s|$)")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n\r]|\.(?=\s|$)")
 
 
-def clause_bounds(text: str) -> list[int]:
+def clause_bounds(text: str, ends: re.Pattern = _CLAUSE_END) -> list[int]:
     """Start offsets of the clauses of `text` (sorted; the first is 0)."""
-    return [0] + [m.end() for m in _CLAUSE_END.finditer(text)]
+    return [0] + [m.end() for m in ends.finditer(text)]
 
 
 def _clause(starts: list[int], text: str, pos: int) -> tuple[int, int]:
@@ -61,16 +62,44 @@ def _clause(starts: list[int], text: str, pos: int) -> tuple[int, int]:
 # ---------------------------------------------------------------------------------------------------- compiled
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[a-z]{2}")
+
+
 class _Compiled:
-    __slots__ = ("rule", "regex", "unless", "soften", "negated", "check")
+    """A rule's patterns compiled in two alternations: Chinese ones (with a CJK character) and the others, so a
+    text without CJK characters skips the Chinese patterns and one without Latin words skips the English ones."""
+
+    __slots__ = ("rule", "regex_zh", "regex_en", "regex_any", "unless", "soften", "negated", "check")
 
     def __init__(self, rule: Rule):
         self.rule = rule
-        self.regex = re.compile("|".join(f"(?:{p})" for p in _renumber(rule.patterns)))
+        numbered = _renumber(rule.patterns)
+        kinds = [_script(p) for p in rule.patterns]
+        zh = [p for p, k in zip(numbered, kinds, strict=True) if k == "zh"]
+        en = [p for p, k in zip(numbered, kinds, strict=True) if k == "en"]
+        always = [p for p, k in zip(numbered, kinds, strict=True) if k == "any"]
+        self.regex_zh = re.compile("|".join(f"(?:{p})" for p in zh)) if zh else None
+        self.regex_en = re.compile("|".join(f"(?:{p})" for p in en)) if en else None
+        self.regex_any = re.compile("|".join(f"(?:{p})" for p in always)) if always else None
         self.unless = re.compile("|".join(rule.unless)) if rule.unless else None
         self.soften = re.compile("|".join(rule.soften)) if rule.soften else None
         self.negated = re.compile(f"(?:{rule.negated_by})$") if rule.negated_by else None
         self.check = CHECKS[rule.check] if rule.check else None
+
+
+_REGEX_SYNTAX = re.compile(r"\\[a-zA-Z]|\(\?P<\w+>|\(\?[:!=<]+|\[[^\]]*\]")
+
+
+def _script(pattern: str) -> str:
+    """ "zh" when the pattern's literal text has a CJK character, "en" when it has a Latin word, else "any"
+    (digits only: a phone number)."""
+    literal = _REGEX_SYNTAX.sub("", pattern)
+    if _CJK.search(literal):
+        return "zh"
+    if _LATIN.search(literal):
+        return "en"
+    return "any"
 
 
 def _renumber(patterns: tuple[str, ...]) -> list[str]:
@@ -99,13 +128,13 @@ _FEMALE_EXCEPT = re.compile(
 )
 _MALE_EXCEPT = re.compile(r"井下|矿井|坑下|坑道作业|男子监狱|男监|男(?:浴室|更衣室|宾|卫生间)|男装模特|男模")
 _DEMAND = re.compile(
-    r"交|缴|付|收|需|须|要|自理|自费|自付|先|扣|元|\d|¥|\$|rmb|yuan|pay|paid|payable|required|must|charge|fee"
+    r"交|缴|付|收|需|须|要|自理|自费|自付|先|扣|分期|元|\d|¥|\$|rmb|yuan|pay|paid|payable|required|must|charge|fee"
 )
 
 
 def _gender_side(m: re.Match, ctx: _Context) -> bool:
     g = group(m, "g")
-    here = ctx.clause_text + " " + ctx.title
+    here = ctx.sentence_text + " " + ctx.title
     if g in _FEMALE:
         return not _FEMALE_EXCEPT.search(here)
     return not _MALE_EXCEPT.search(here)
@@ -144,12 +173,13 @@ CHECKS: dict[str, Callable[[re.Match, _Context], bool]] = {
 
 
 class _Context:
-    __slots__ = ("posting", "title", "clause_text")
+    __slots__ = ("posting", "title", "clause_text", "sentence_text")
 
     def __init__(self, posting: PostingText, title: str):
         self.posting = posting
         self.title = title
-        self.clause_text = ""
+        self.clause_text = ""  # the clause of the match (negations, demands)
+        self.sentence_text = ""  # its sentence (exceptions: 平面模特，身高170cm以上)
 
 
 _COMPILED: list[_Compiled] | None = None
@@ -221,50 +251,76 @@ def _trim(original: str, folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def screen_field(field: str, original: str, posting: PostingText, title: str) -> list[Flag]:
-    folded = fold(original)
-    starts = clause_bounds(folded)
-    ctx = _Context(posting, title)
-    lawful_spans: dict[str, list[tuple[int, int]]] = {}
-    flags: list[Flag] = []
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for comp in compiled_rules():
-        rule = comp.rule
-        if field not in rule.fields:
-            continue
-        for m in comp.regex.finditer(folded):
-            start, end = _trim(original, folded, m.start(), m.end())
-            if start == end:
+class _FieldScan:
+    """One field being screened: its folded text, clause and sentence bounds, lawful spans and the flags so far."""
+
+    def __init__(self, field: str, original: str, posting: PostingText, title: str):
+        self.field = field
+        self.original = original
+        self.folded = fold(original)
+        self.starts = clause_bounds(self.folded)
+        self.sentence_starts = clause_bounds(self.folded, _SENTENCE_END)
+        self.ctx = _Context(posting, title)
+        self.title = title
+        self.lawful_spans: dict[str, list[tuple[int, int]]] = {}
+        self.taken: dict[str, list[tuple[int, int]]] = {}
+        self.flags: list[Flag] = []
+
+    def run(self) -> list[Flag]:
+        has_cjk = _CJK.search(self.folded) is not None
+        has_latin = _LATIN.search(self.folded) is not None
+        for comp in compiled_rules():
+            if self.field not in comp.rule.fields:
                 continue
-            cat = rule.category
-            if cat not in lawful_spans:
-                lawful = _ALL_LAWFUL.get(cat)
-                lawful_spans[cat] = [(x.start(), x.end()) for x in lawful.finditer(folded)] if lawful else []
-            if any(a < end and start < b for a, b in lawful_spans[cat]):
+            if comp.regex_zh is not None and has_cjk:
+                self.apply(comp, comp.regex_zh)
+            if comp.regex_en is not None and has_latin:
+                self.apply(comp, comp.regex_en)
+            if comp.regex_any is not None:
+                self.apply(comp, comp.regex_any)
+        self.flags.sort(key=lambda f: f.start)
+        return self.flags
+
+    def _lawful(self, cat: str) -> list[tuple[int, int]]:
+        if cat not in self.lawful_spans:
+            lawful = _ALL_LAWFUL.get(cat)
+            self.lawful_spans[cat] = (
+                [(x.start(), x.end()) for x in lawful.finditer(self.folded)] if lawful else []
+            )
+        return self.lawful_spans[cat]
+
+    def apply(self, comp: _Compiled, regex: re.Pattern) -> None:
+        rule, folded, ctx = comp.rule, self.folded, self.ctx
+        cat = rule.category
+        for m in regex.finditer(folded):
+            start, end = _trim(self.original, folded, m.start(), m.end())
+            if start == end or any(a < end and start < b for a, b in self._lawful(cat)):
                 continue
-            cs, ce = _clause(starts, folded, start)
+            cs, ce = _clause(self.starts, folded, start)
             ctx.clause_text = folded[cs:ce]
             if comp.negated and comp.negated.search(folded, cs, start):
                 continue
             if cat == "fees_deposits" and _POST_NEGATION.match(folded, end):
                 continue
-            if comp.unless and (comp.unless.search(ctx.clause_text) or comp.unless.search(title)):
+            ss, se = _clause(self.sentence_starts, folded, start)
+            ctx.sentence_text = folded[ss:se]
+            if comp.unless and (comp.unless.search(ctx.sentence_text) or comp.unless.search(self.title)):
                 continue
             if comp.check and not comp.check(m, ctx):
                 continue
-            if any(a < end and start < b for a, b in taken.get(cat, ())):
+            if any(a < end and start < b for a, b in self.taken.get(cat, ())):
                 continue
             severity = rule.severity
-            if (
-                severity == BLOCK
-                and comp.soften
-                and (comp.soften.search(ctx.clause_text) or comp.soften.search(title))
-            ):
-                severity = WARN
-            taken.setdefault(cat, []).append((start, end))
-            flags.append(_flag(rule, severity, field, original, start, end, cs, ce))
-    flags.sort(key=lambda f: f.start)
-    return flags
+            if severity == BLOCK and comp.soften:
+                if comp.soften.search(ctx.sentence_text) or comp.soften.search(self.title):
+                    severity = WARN
+            self.taken.setdefault(cat, []).append((start, end))
+            self.flags.append(_flag(rule, severity, self.field, self.original, start, end, cs, ce))
+
+
+def screen_field(field: str, original: str, posting: PostingText, title: str) -> list[Flag]:
+    """Flags from the pattern rules over one text field; `title` is the folded title (for exception contexts)."""
+    return _FieldScan(field, original, posting, title).run()
 
 
 def screen_rules(text: PostingText) -> list[Flag]:
@@ -338,7 +394,7 @@ def check_missing_fields(text: PostingText) -> list[Flag]:
             "missing.pay_inverted",
             BLOCK,
             "pay_min",
-            "The pay 'from' is higher than the pay 'up to'.",
+            "The pay “from” is higher than the pay “up to”.",
             "最低薪酬高于最高薪酬。",
             "Correct the pay range.",
             "更正薪酬范围。",
@@ -356,20 +412,37 @@ def check_missing_fields(text: PostingText) -> list[Flag]:
     return out
 
 
-def model_flags(text: PostingText, model, threshold: float | None) -> list[Flag]:
-    """A flag when the fraud model's probability reaches its (calibrated) threshold.
+def model_fields(text: PostingText) -> dict[str, str]:
+    """The fields a fraud model trained on EMSCAD reads, from a PostingText."""
+    salary = text.pay_text or (
+        f"{text.pay_min or ''}-{text.pay_max or ''}"
+        if text.pay_min is not None or text.pay_max is not None
+        else ""
+    )
+    return {
+        "title": text.title or "",
+        "description": text.description or "",
+        "requirements": text.requirements or "",
+        "benefits": text.welfare or "",
+        "company_profile": text.employer_name or "",
+        "salary_range": salary,
+    }
 
-    `model` is either an object with `predict_posting(text) -> float` (and optionally a `threshold` attribute) or a
-    callable `model(text) -> float`. The model only warns: a probability is a reason for a moderator to look.
-    """
+
+def model_score(model, text: PostingText) -> float:
+    """The model's probability for one posting. `model` has `score(fields: dict) -> float` (the EMSCAD
+    `fraud.FraudModel`), or `predict_posting(text: PostingText) -> float`, or is a callable taking the PostingText."""
+    if hasattr(model, "score"):
+        return float(model.score(model_fields(text)))
     if hasattr(model, "predict_posting"):
-        p = float(model.predict_posting(text))
-    elif callable(model):
-        p = float(model(text))
-    else:
-        raise TypeError("model must be callable or have predict_posting(text)")
-    if threshold is None:
-        threshold = float(getattr(model, "threshold", 0.5))
+        return float(model.predict_posting(text))
+    if callable(model):
+        return float(model(text))
+    raise TypeError("model must have score(fields) or predict_posting(text), or be callable")
+
+
+def model_flag(p: float, threshold: float) -> list[Flag]:
+    """A warning when the model's probability reaches its calibrated threshold (a reason to look, not a finding)."""
     if p < threshold:
         return []
     basis = LEGAL_BASES["fraud_model"]
@@ -387,11 +460,15 @@ def model_flags(text: PostingText, model, threshold: float | None) -> list[Flag]
             message_en=f"The fraud model scores this posting {p:.2f} (threshold {threshold:.2f}); a moderator "
             "should check it.",
             message_zh=f"欺诈识别模型评分{p:.2f}（阈值{threshold:.2f}），需人工复核。",
-            suggestion="Check the employer and the offer before publication.",
+            suggestion="核实用人单位和岗位信息后再发布。",
             source=MODEL,
             score=p,
         )
     ]
+
+
+def _threshold(model, threshold: float | None) -> float:
+    return float(threshold if threshold is not None else getattr(model, "threshold", 0.5))
 
 
 def screen_posting(
@@ -400,13 +477,42 @@ def screen_posting(
     model=None,
     model_threshold: float | None = None,
     pay_table: pay_module.PayTable | None = None,
+    check_fields: bool = True,
 ) -> ScreeningResult:
-    """Screen one posting: pattern rules, mandatory fields, pay against `pay_table` (when given) and the model."""
+    """Screen one posting: pattern rules, mandatory fields (unless `check_fields` is False, e.g. when the caller
+    checks them itself), pay against `pay_table` (when given) and the fraud model behind its threshold (the model's
+    own calibrated `threshold` unless `model_threshold` is given)."""
     if not isinstance(text, PostingText):
         raise TypeError(f"screen_posting expects a PostingText, got {type(text).__name__}")
     flags = screen_rules(text)
-    flags.extend(check_missing_fields(text))
+    if check_fields:
+        flags.extend(check_missing_fields(text))
     flags.extend(pay_module.check_pay(text, pay_table))
     if model is not None:
-        flags.extend(model_flags(text, model, model_threshold))
+        flags.extend(model_flag(model_score(model, text), _threshold(model, model_threshold)))
     return ScreeningResult.of(flags)
+
+
+def screen_postings(
+    texts: list[PostingText],
+    *,
+    model=None,
+    model_threshold: float | None = None,
+    pay_table: pay_module.PayTable | None = None,
+    check_fields: bool = True,
+) -> list[ScreeningResult]:
+    """`screen_posting` for many postings (bulk imports): the model scores them in one vectorised call when it has
+    `score_many`."""
+    scores = None
+    if model is not None and hasattr(model, "score_many"):
+        scores = [float(x) for x in model.score_many([model_fields(t) for t in texts])]
+    out = []
+    for i, text in enumerate(texts):
+        result = screen_posting(text, pay_table=pay_table, check_fields=check_fields)
+        if model is not None:
+            p = scores[i] if scores is not None else model_score(model, text)
+            extra = model_flag(p, _threshold(model, model_threshold))
+            if extra:
+                result = ScreeningResult.of(result.flags + tuple(extra))
+        out.append(result)
+    return out

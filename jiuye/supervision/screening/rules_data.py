@@ -72,6 +72,16 @@ _PLACE = (
 )
 _NEG_GENERAL = r"(?:无|不收|不收取|不需|无需|无须|不需要|免|免收|不用|不交|不缴|不要求|绝不|没有|无任何|不存在|拒绝|杜绝|谨防|警惕|严禁|禁止)\s*"
 
+# words that exclude what stands before them (…勿扰, …者不予录用) and words that restrict to what follows (仅招…)
+_EXCL = r"(?:者|的)?\s*(?:一律)?(?:勿扰|免谈|慎投|勿投|不招|不要|不收|不录用|不予录用|不予考虑|不予聘用|不聘用|不考虑|谢绝|恕不录用|不接受)"
+_ONLY = (
+    r"(?:限|仅限|只限|只招|仅招|只要|只收|只录用|仅录用|要求(?:为|是)?|须为|需为|须是|需是|必须(?:为|是)?)"
+)
+_REFUSE = r"(?:不招|不要|不收|谢绝|拒绝|不考虑|不接受|不录用|不聘用)"
+
+# a negation that also covers the later items of a list: 不收取任何费用、押金等 / 无押金和服装费
+_NEG_FEE = _NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*(?:[^，,。；;\s]{1,10}\s*[、和及与或/]\s*)*"
+
 LAWFUL: dict[str, tuple[str, ...]] = {
     "gender": (
         r"男女(?:不限|均可|皆可|都可|不拘|兼招|兼收|同工同酬|平等)",
@@ -116,7 +126,14 @@ LAWFUL: dict[str, tuple[str, ...]] = {
     "disability": (r"(?:欢迎|鼓励|适合|优先(?:录用|招收)?)\s*残疾", r"残疾人(?:优先|友好|岗位|就业)"),
     "fees_deposits": (
         r"(?:不收|不收取|无需缴纳|无需交纳|不需要缴纳|不交纳|不缴纳)(?:任何|一切)?\s*(?:费用|押金|钱)",
-        r"(?:公司|单位|本公司)(?:承担|负责|报销|支付|出|全额承担)",
+        # the employer pays: the span covers the fee word, so only that fee is cleared
+        r"(?:体检费|培训费|服装费|工装费|押金|费用)[^，,。；;]{0,6}?(?:由)?(?:公司|单位)?(?:承担|负责|报销|支付|全免|免除|补贴|全额报销)",
+        r"(?:公司|单位|本公司)(?:承担|负责|报销|支付|出|全额承担|提供)[^，,。；;]{0,6}?(?:体检费|培训费|服装费|工装费|押金|费用)",
+        # duties about other people's deposits (finance, e-commerce)
+        r"(?:保证金|押金|风险金|质保金|诚信金)\s*(?:的)?\s*(?:管理|核算|对账|结算|业务|系统|账户|清算|审核|台账|产品|退还流程)",
+        r"(?:负责|管理|核算|处理|审核|对账|清算|结算)[^，,。；;]{0,8}(?:保证金|押金|风险金|质保金)",
+        r"\bdeposits?\s+(?:products?|accounts?|operations|processing|reconciliation)\b",
+        r"\b(?:customer|client|bank|cash|cheque|check)\s+deposits?\b",
         r"\bno (?:fees?|deposit|charges?)\b",
         r"\bdirect deposit\b",
         r"\bfree of charge\b",
@@ -160,10 +177,6 @@ _AGE_OTHERS = (
     r"学生|儿童|孩子|少儿|青少年|学员|宝宝|幼儿|婴儿|小朋友|老人|长者|患者|病人|客户|用户|会员|受众|人群|"
     r"\b(?:children|kids|students|pupils|patients|customers|users|clients|seniors)\b",
 )
-_FEE_DUTIES = (
-    r"负责|管理|核算|对账|结算|业务|系统|风控|清算|审核|财务|会计|出纳|开发|产品|报销|补贴|补助|公司提供|公司承担|"
-    r"\b(?:banking|bank|products?|accounts?|customers?|clients?|manage|process(?:ing)?|reconcil\w*)\b",
-)
 _CARE_SOFTEN = (r"月嫂|母婴|产妇|育婴|催乳|产后|妇产", r"搓澡|浴足")
 
 RULES: tuple[Rule, ...] = (
@@ -173,11 +186,14 @@ RULES: tuple[Rule, ...] = (
         "gender",
         "block",
         [
-            r"(?:限|仅限|只限|只招|仅招|只要|只收|只需|要求(?:为|是)?|须为|需为|必须(?:为|是)?|急招|招聘|诚招|招收|招)"
+            r"(?:限|仅限|只限|只招|仅招|只要|只收|只需|要求(?:为|是)?|须为|需为|必须(?:为|是)?|急招|招聘|诚招|诚聘|急聘|聘请?|招收|招)"
             r"\s*(?P<g>男|女)" + _MF_SUFFIX + r"(?![男女])" + _NOT_PRODUCT,
             r"性别\s*(?:要求|限制)?\s*[：:]?\s*(?:限|仅限|为)?\s*(?P<g>男|女)(?:性|士|生)?(?![男女/、或]|\s*[/、或]\s*[男女]|不限)",
-            r"(?:不招|不要|不收|谢绝|拒绝|不考虑|不接受)\s*(?P<g>男|女)(?:性|士|生|孩)?",
-            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?(?:勿扰|免谈|慎投|勿投|不要|不招|不考虑)",
+            _REFUSE + r"\s*(?P<g>男|女)(?:性|士|生|孩)?",
+            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?" + _EXCL,
+            _ONLY + r"\s*(?:未婚|已婚|年轻|单身|本地)\s*(?P<g>男|女)(?:性|士|生)",
+            # a bare sex as an item of a requirements list: "保安，男性，50岁以下"
+            r"(?:^|(?<=[，,、：:；;\s(（]))(?P<g>男|女)(?:性|士|生)?(?=\s*(?:[，,、；;。)）]|$))",
             r"\b(?P<g>male|female|men|women|man|woman|gentlemen|ladies|girls?|boys?)\s+(?:only|applicants? only|candidates? only)\b",
             r"\b(?:only|must be(?: a)?|seeking(?: a)?|looking for(?: a)?)\s+(?P<g>male|female|men|women|girls?|boys?)\b"
             r"(?!'s|\s+(?:clothing|fashion|health|products?|apparel|wear|customers?|clients?|and|or|&))",
@@ -206,15 +222,30 @@ RULES: tuple[Rule, ...] = (
         soften=_CARE_SOFTEN,
         check="gender_exception_side",
     ),
+    _r(
+        "gender.suits",
+        "gender",
+        "warn",
+        [
+            r"(?:更|比较|最)?适合\s*(?P<g>男|女)(?:性|士|生)(?!用品|服装|客户|顾客)",
+            r"\bsuits? (?:a )?(?P<g>male|female|man|woman)\b",
+        ],
+        "epl_27_labour_13_women_43",
+        *_GENDER_MSG,
+        replace_zh="适合具备相关能力的求职者",
+        replace_en="suits candidates with the skills",
+        check="gender_exception_side",
+    ),
     # ---------------------------------------------------------------- age
     _r(
         "age.upper_limit",
         "age",
         "block",
         [
-            r"(?:年龄|年纪)?\s*(?:在|为|要求|限)?\s*(?P<lo>\d{2})\s*(?:周岁|岁)?\s*(?:-|~|—|–|至|到)\s*(?P<hi>\d{2})\s*(?:周岁|岁)",
-            r"(?:年龄|年纪)\s*(?:要求)?\s*[：:]?\s*(?:在|为|限)?\s*(?P<lo>\d{2})\s*(?:-|~|—|–|至|到)\s*(?P<hi>\d{2})(?!\d)",
+            r"(?:年龄|年纪)?\s*(?:在|为|要求|限)?\s*(?P<lo>\d{2})\s*(?:周岁|岁)?\s*(?:-+|~+|—+|–+|至|到)\s*(?P<hi>\d{2})\s*(?:周岁|岁)",
+            r"(?:年龄|年纪)\s*(?:要求)?\s*[：:]?\s*(?:在|为|限)?\s*(?P<lo>\d{2})\s*(?:-+|~+|—+|–+|至|到)\s*(?P<hi>\d{2})(?!\d)",
             r"(?P<hi>\d{2})\s*(?:周岁|岁)\s*(?:以下|以内|之内|之下|及以下|或以下|内)",
+            r"(?:年龄)?\s*上限\s*(?:为|是)?\s*[：:]?\s*(?P<hi>\d{2})\s*(?:周岁|岁)?",
             r"(?:年龄)?\s*(?:不超过|不大于|不高于|不得超过|不满|低于|小于|未满|不超|<|≤)\s*(?P<hi>\d{2})\s*(?:周岁|岁)",
             r"\b(?:under|below|younger than|not older than|no older than|not over)\s+(?P<hi>\d{2})\s*"
             r"(?:years? old|yrs? old|y/?o|years of age)\b",
@@ -247,6 +278,20 @@ RULES: tuple[Rule, ...] = (
         replace_en="aged 18 or over",
         unless=_AGE_OTHERS,
         check="age_min_above_18",
+        # "45岁以上勿扰" excludes older people: a blocking age limit
+    ),
+    _r(
+        "age.exclude_older",
+        "age",
+        "block",
+        [r"(?P<lo>\d{2})\s*(?:周岁|岁)\s*(?:以上|及以上|或以上)" + _EXCL],
+        "epl_3_26_age",
+        "The posting excludes applicants above an age.",
+        "招聘信息排斥超过某一年龄的求职者。",
+        "Remove the age limit; describe the experience or physical demands the job really needs.",
+        "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
+        unless=_AGE_OTHERS,
+        check="age_min_above_18",
     ),
     _r(
         "age.cohort",
@@ -272,13 +317,15 @@ RULES: tuple[Rule, ...] = (
         "region_hukou",
         "block",
         [
-            r"(?:限|仅限|只限|只招|仅招|只要|要求|须为|需为|必须(?:为|是)?|需|须)\s*(?:是)?\s*"
-            + _PLACE
-            + r"\s*(?:户口|户籍|籍|人|常住人口)",
+            r"(?:" + _ONLY + r"|需|须)\s*(?:是)?\s*" + _PLACE + r"\s*(?:户口|户籍|籍|人|常住人口)",
+            r"(?:" + _ONLY + r"|需|须)\s*(?:[\u4e00-\u9fff]{2,3})?(?:本地|当地)(?:人|户口|户籍|籍)",
+            r"(?:非|没有)\s*(?:本地|本市|本省|当地)\s*(?:户口|户籍|人|籍)" + _EXCL,
             _PLACE + r"\s*(?:户口|户籍|人|籍)\s*(?:者)?(?:优先|为佳)",
-            r"(?:户口|户籍)\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*" + _PLACE,
-            r"(?:不招|不要|谢绝|拒绝|不收|不考虑)\s*" + _PLACE + r"\s*(?:人|户口|户籍|籍|人员|求职者)",
-            _PLACE + r"\s*(?:人|户口|户籍|籍)\s*(?:勿扰|免谈|慎投|勿投)",
+            r"(?:户口|户籍)\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*(?!不限|无要求|均可)(?:"
+            + _PLACE
+            + r"|[\u4e00-\u9fff]{2,4})",
+            _REFUSE + r"\s*" + _PLACE + r"\s*(?:人|户口|户籍|籍|人员|求职者)",
+            _PLACE + r"\s*(?:人|户口|户籍|籍)" + _EXCL,
             r"\b(?:locals?|local residents?|local hukou)\s+only\b",
             r"\bonly\s+(?:locals|local residents|local hukou holders)\b",
         ],
@@ -294,11 +341,11 @@ RULES: tuple[Rule, ...] = (
         "ethnicity",
         "block",
         [
-            r"(?:限|仅限|只招|只要|要求|须为|需为)\s*汉族",
+            _ONLY + r"\s*汉族",
             r"汉族(?:者)?(?:优先|为佳)",
             r"民族\s*(?:要求)?\s*[：:]\s*(?:限|须)?\s*汉",
             r"(?:不招|不要|谢绝|拒绝|不收|不考虑)\s*(?:少数民族|维族|维吾尔族|藏族|回族|彝族|哈萨克族|新疆人|西藏人|[\u4e00-\u9fff]{1,3}族)",
-            r"(?:少数民族|维族|维吾尔族|藏族|回族|新疆人|西藏人)\s*(?:勿扰|免谈|慎投|勿投)",
+            r"(?:少数民族|维族|维吾尔族|藏族|回族|新疆人|西藏人|[\u4e00-\u9fff]族)" + _EXCL,
             r"\b(?:han chinese|han)\s+only\b",
             r"\b(?:no|not)\s+(?:uyghurs?|uighurs?|tibetans?|ethnic minorities)\b",
         ],
@@ -315,14 +362,15 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:已婚已育|已婚已孕|已婚未育|未婚未育|已婚有孩|已育有孩)(?:者)?(?:优先|为佳)?",
-            r"(?:限|仅限|只招|只要|要求)\s*(?:已婚|未婚|单身|已育|未育|宝妈)",
+            _ONLY + r"\s*(?:已婚|未婚|单身|已育|未育|宝妈)",
+            r"(?:说明|提供|告知|填写|询问|了解|如实告知)\s*(?:个人|本人)?(?:的)?(?:婚育|婚姻|生育|婚恋)(?:情况|状况|计划)",
             r"(?:已婚|未婚|单身|已育|未育|宝妈)(?:者)?(?:优先|为佳)",
             r"(?:婚姻|婚育)(?:状况|情况)?\s*(?:要求)?\s*[：:]\s*(?:已婚|未婚|单身|已育|未育)",
             r"(?:\d|[一二三两])\s*年内\s*(?:不得|不能|不准|不可|不)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生小孩)",
             r"(?:不得|不能|不准|不可|不允许|禁止)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生二胎|生小孩)",
             r"(?:无|没有)(?:近期)?(?:生育|怀孕|结婚)(?:计划|打算)",
-            r"(?:孕妇|怀孕者?|孕期|哺乳期)(?:者)?\s*(?:勿扰|免谈|不招|不要|不考虑|慎投)",
-            r"(?:有|近期有)?(?:生育|怀孕|二胎)(?:计划|打算)(?:者)?\s*(?:勿扰|免谈|不招|不要|不考虑|慎投)",
+            r"(?:孕妇|怀孕|孕期|哺乳期)" + _EXCL,
+            r"(?:有|近期有)?(?:生育|怀孕|二胎)(?:计划|打算)" + _EXCL,
             r"(?:妊娠|怀孕|孕)(?:测试|检查|检测)",
             r"\b(?:married|single|unmarried)\s+(?:only|preferred|candidates? only|applicants? only)\b",
             r"\b(?:must|should)\s+(?:not\s+)?be\s+(?:married|single|unmarried|pregnant)\b",
@@ -371,7 +419,7 @@ RULES: tuple[Rule, ...] = (
         "用岗位需要的仪容仪表（如“着装整洁、举止得体”）代替对相貌的要求。",
         replace_zh="仪表整洁",
         replace_en="well presented",
-        unless=(r"模特|演员|主播|礼仪|空乘|空姐|乘务员|仪仗",),
+        unless=(r"模特|演员|主播|礼仪|空乘|空姐|乘务员|仪仗|团队|同事|伙伴|帅哥|美女如云",),
     ),
     # ---------------------------------------------------------------- health
     _r(
@@ -379,11 +427,11 @@ RULES: tuple[Rule, ...] = (
         "health",
         "block",
         [
-            r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|阳性)?(?:者)?\s*(?:勿扰|免谈|不招|不要|不录用|不予录用|慎投|谢绝|不考虑)",
+            r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|阳性)?" + _EXCL,
             r"(?:不招|不要|谢绝|拒绝|不录用|不考虑|排除)\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|艾滋|hiv)",
-            r"(?:无|非|没有|排除|检查|检测|需查|须查|需检查|体检(?:包括|含|包含|需查|项目[：:]?))\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项|艾滋病?|hiv)",
+            r"(?:无|非|没有|排除|检查|检测|需查|须查|需检查|含|包括|包含|体检(?:包括|含|包含|需查|项目[：:]?))\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项|艾滋病?|hiv)",
             r"(?:乙肝|乙肝五项|两对半|hbv)(?:检查|检测)?\s*(?:须|需|必须|要求)?(?:为)?\s*阴性",
-            r"(?:艾滋病?|hiv)(?:病毒)?(?:感染者|携带者|阳性)?(?:者)?\s*(?:勿扰|免谈|不招|不要|不录用|慎投|谢绝)",
+            r"(?:艾滋病?|hiv)(?:病毒)?(?:感染者|携带者|阳性)?" + _EXCL,
             r"\b(?:no|not)\s+(?:hepatitis b|hbv|hiv)\b",
             r"\b(?:hepatitis b|hbv|hiv)\s*(?:carriers?|positive)?\s*(?:not accepted|need not apply|excluded)\b",
             r"\b(?:hepatitis b|hbv|hiv)\s+(?:test|screening)\b",
@@ -402,7 +450,7 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:不招|不要|谢绝|拒绝|不录用|不考虑)\s*(?:残疾人?|残障人?士?|身体残疾)",
-            r"(?:残疾人?|残障人?士?)\s*(?:勿扰|免谈|不招|不要|慎投|谢绝)",
+            r"(?:残疾人?|残障人?士?|身体残疾)" + _EXCL,
             r"(?:无|没有|非)\s*(?:任何)?(?:残疾|残障|身体缺陷|生理缺陷)",
             r"\b(?:no|not)\s+(?:disabled|handicapped)\b",
             r"\b(?:disabled|handicapped)\s+(?:persons?|people|applicants?)?\s*(?:need not apply|not accepted)\b",
@@ -440,8 +488,7 @@ RULES: tuple[Rule, ...] = (
         "删除押金要求：用人单位不得以任何名义向劳动者收取财物或要求担保。",
         replace_zh="无需缴纳任何费用",
         replace_en="no fees of any kind",
-        negated_by=_NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*",
-        unless=_FEE_DUTIES,
+        negated_by=_NEG_FEE,
         check="fee_demanded",
         scope="clause",
     ),
@@ -451,7 +498,6 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:培训费|服装费|工装费|工作服费|制服费|报名费|介绍费|中介费|建档费|上岗费|资料费|办卡费|办证费|管理费|押证|入职费|会员费|信息费|考试费|材料费)",
-            r"(?:扣押|押)\s*(?:身份证|证件|毕业证)",
             r"\b(?:training|registration|application|uniform|processing|placement|starter kit|onboarding|admin(?:istration)?)\s+fees?\b",
             r"\bpay (?:for|a fee for) (?:your )?(?:uniform|kit|training|registration|background check)\b",
         ],
@@ -462,9 +508,26 @@ RULES: tuple[Rule, ...] = (
         "删除收费内容：工装、培训、招聘费用由用人单位承担，不得扣押证件。",
         replace_zh="公司承担相关费用",
         replace_en="all costs paid by the employer",
-        negated_by=_NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*",
-        unless=_FEE_DUTIES,
+        negated_by=_NEG_FEE,
         check="fee_demanded",
+        scope="clause",
+    ),
+    _r(
+        "fees.keep_papers",
+        "fees_deposits",
+        "block",
+        [
+            r"(?:扣押|押|扣留|暂扣|收押|上交|保管)\s*(?:员工的?|求职者的?|本人)?\s*(?:身份证|证件|毕业证|学历证|原件)",
+            r"\b(?:hold|keep|retain|surrender)\s+(?:your |the )?(?:passport|id card|identity card|documents)\b",
+        ],
+        "fees_lcl9_esem14",
+        "The posting says the employer will keep the worker’s ID or certificates.",
+        "招聘信息要求扣押求职者的身份证或其他证件。",
+        "Remove it: an employer may not keep workers' identity cards or other papers (Labour Contract Law art. 9).",
+        "删除该内容：用人单位不得扣押劳动者的居民身份证和其他证件。",
+        replace_zh="入职时查验证件原件后当场退还",
+        replace_en="papers are checked and handed back",
+        negated_by=_NEG_FEE,
         scope="clause",
     ),
     _r(
@@ -479,8 +542,7 @@ RULES: tuple[Rule, ...] = (
         "写明入职体检费用由公司承担。",
         replace_zh="体检费用由公司承担",
         replace_en="medical paid by the employer",
-        negated_by=_NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*",
-        unless=_FEE_DUTIES,
+        negated_by=_NEG_FEE,
         check="fee_demanded",
         scope="clause",
     ),
@@ -490,7 +552,8 @@ RULES: tuple[Rule, ...] = (
         "training_loan",
         "block",
         [
-            r"培训贷|贷款(?:培训|学习|学费)|(?:学费|培训费)?(?:分期|贷款)(?:付款|支付|缴纳)?(?:学费|培训费)|助学贷款.{0,6}(?:培训|上岗)|先学习后付款|0元入学|零元入学|学费(?:分期|贷款|后付)",
+            r"培训贷|贷款(?:培训|学习|学费)|(?:学费|培训费)?(?:分期|贷款)(?:付款|支付|缴纳)?(?:学费|培训费)|(?:助学|培训)贷款.{0,10}(?:培训|上岗|就业|推荐|工作)|先学习后付款|0元入学|零元入学|学费(?:分期|贷款|后付)",
+            r"(?:先|需|须|要)(?:交|缴|付)(?:纳)?(?:培训费|学费|课程费)",
             r"招转培|(?:先|需)(?:参加|完成)?(?:付费|收费)?培训.{0,4}(?:后|再)(?:上岗|就业|推荐|安排工作|入职)",
             r"\b(?:training|tuition|course) (?:loans?|financing|paid in instal?ments)\b",
             r"\bpay for (?:the |your )?(?:training|course) (?:before|first|upfront)\b",
@@ -531,7 +594,7 @@ RULES: tuple[Rule, ...] = (
         "brushing",
         "block",
         [
-            r"刷单|刷信誉|刷好评|刷销量|刷流水|刷粉|点赞员|关注员|淘宝补单|补单员|垫付|先垫|做任务.{0,4}(?:返|佣金)|任务佣金|返佣|拉人头",
+            r"刷单|刷信誉|刷好评|刷销量|刷流水|刷粉|点赞员|关注员(?!工)|淘宝补单|补单员|垫付|先垫|做任务.{0,4}(?:返|佣金)|任务佣金|返佣|拉人头",
             r"\b(?:order brushing|fake reviews?|click (?:on )?ads|like and (?:review|subscribe) (?:jobs?|tasks?)|reshipping|package forwarding|advance (?:the )?payment|prepay(?:ment)?|task commission)\b",
         ],
         "brushing_fraud",

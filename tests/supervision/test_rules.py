@@ -1,0 +1,427 @@
+"""Posting screening rules (pure: no database). Every category: flagged wording, plain wording, lawful mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiuye.supervision.screening import (
+    CATEGORIES,
+    DISCRIMINATION_CATEGORIES,
+    PostingText,
+    ScreeningResult,
+    screen_posting,
+    screen_postings,
+)
+from jiuye.supervision.screening.legal import LEGAL_BASES
+from jiuye.supervision.screening.pay import PayCell, PayTable, table_from_postings
+from jiuye.supervision.screening.rules import fold, screen_rules
+from jiuye.supervision.screening.rules_data import LAWFUL, RULES
+
+
+def posting(description: str, **kw) -> PostingText:
+    base = dict(title="销售代表", description=description, pay_min=5000, pay_max=8000, address="湘潭市雨湖区")
+    base.update(kw)
+    return PostingText(**base)
+
+
+def cats(description: str, **kw) -> set[str]:
+    return screen_posting(posting(description, **kw)).categories
+
+
+def flags_of(description: str, category: str, **kw):
+    return [f for f in screen_posting(posting(description, **kw)).flags if f.category == category]
+
+
+# ------------------------------------------------------------------------------------------- the issue's example
+
+
+def test_issue_example_three_blocking_flags_with_span_basis_and_suggestion():
+    text = "限男性，35岁以下，需交押金500元"
+    result = screen_posting(posting(text))
+    assert result.blocking
+    by_cat = {f.category: f for f in result.flags}
+    assert set(by_cat) == {"gender", "age", "fees_deposits"}
+    for flag in result.flags:
+        assert flag.severity == "block"
+        assert flag.field == "description"
+        assert text[flag.start : flag.end] == flag.matched_text
+        assert flag.legal_basis_key in LEGAL_BASES
+        assert flag.suggestion and flag.message_en and flag.message_zh
+        assert flag.source == "rule"
+    assert by_cat["gender"].matched_text == "限男性"
+    assert by_cat["gender"].suggestion.startswith("男女不限")
+    assert by_cat["age"].matched_text == "35岁以下"
+    assert by_cat["fees_deposits"].matched_text == "押金"
+    assert "妇女权益保障法" in by_cat["gender"].message_zh
+    assert "Labour Contract Law art. 9" in by_cat["fees_deposits"].message_en
+
+
+def test_edited_posting_has_no_flags():
+    assert screen_posting(posting("男女不限，年龄不限，不收取任何费用，负责门店销售与客户接待")).flags == ()
+
+
+# ------------------------------------------------------------------------------------------- per category
+
+CASES = {
+    "gender": (
+        [
+            "限男性",
+            "仅招女性",
+            "男士优先",
+            "性别：男",
+            "女性勿扰",
+            "本岗位不招女生",
+            "急招男仓管",
+            "Male candidates only",
+            "Female preferred",
+        ],
+        ["负责门店销售", "男装设计师", "女装频道运营", "公司提供男女宿舍"],
+        [
+            "男女不限",
+            "性别不限",
+            "不限性别",
+            "女职工享受产假",
+            "男女同工同酬",
+            "We are an equal opportunity employer",
+            "Women are encouraged to apply",
+        ],
+    ),
+    "age": (
+        [
+            "35岁以下",
+            "年龄18-35周岁",
+            "年龄：22-35",
+            "不超过45周岁",
+            "限90后",
+            "95后优先",
+            "18--40岁",
+            "Applicants must be under 30 years old",
+            "Age 22-35",
+        ],
+        ["3-5年工作经验", "团队平均年龄28岁", "负责6-12岁儿童的编程教学"],
+        ["年龄不限", "年满18周岁", "16周岁以上", "欢迎应届生", "65岁以下均可报名", "No age limit"],
+    ),
+    "region_hukou": (
+        [
+            "限本地户口",
+            "要求本市户籍",
+            "本地人优先",
+            "河南人勿扰",
+            "不招东北人",
+            "户籍要求：湘潭",
+            "Local residents only",
+        ],
+        ["负责湖南区域客户开发", "熟悉本地市场者优先"],
+        ["可解决北京户口", "户口不限", "应届生有落户指标"],
+    ),
+    "ethnicity": (
+        ["限汉族", "汉族优先", "民族：汉族", "不招少数民族", "维族勿扰", "Han Chinese only"],
+        ["精通维吾尔语和汉语，担任翻译", "负责民族乐器的销售"],
+        ["民族不限"],
+    ),
+    "marital_childbearing": (
+        [
+            "已婚已育优先",
+            "限未婚",
+            "两年内不得怀孕",
+            "孕妇勿扰",
+            "入职体检包含妊娠测试",
+            "婚姻状况：未婚",
+            "有生育计划者勿扰",
+            "Married candidates only",
+            "Must not be pregnant",
+        ],
+        ["负责母婴产品的线上推广"],
+        [
+            "享受婚假、产假、陪产假",
+            "公司提供单身公寓",
+            "缴纳生育保险",
+            "婚育状况不限",
+            "Maternity leave provided",
+        ],
+    ),
+    "appearance_height": (
+        ["身高160cm以上", "形象气质佳", "五官端正", "体重不超过60公斤", "Attractive appearance required"],
+        ["负责品牌形象设计", "着装整洁，举止得体"],
+        ["辅警招聘：身高170cm以上", "平面模特，身高170cm以上", "外貌不限"],
+    ),
+    "health": (
+        [
+            "乙肝携带者勿扰",
+            "入职体检需查乙肝五项",
+            "无乙肝",
+            "乙肝两对半须阴性",
+            "艾滋病感染者不予录用",
+            "No hepatitis B carriers",
+        ],
+        ["身体健康，能适应出差", "参与乙肝疫苗的临床研究数据分析"],
+        ["需持有健康证", "乙肝携带者可以报名"],
+    ),
+    "disability": (
+        ["残疾人勿扰", "不招残疾人", "身体无残疾", "四肢健全", "No disabled applicants"],
+        ["福利健全", "负责残疾人辅具产品研发"],
+        ["欢迎残疾人朋友投递", "残疾人优先"],
+    ),
+    "fees_deposits": (
+        [
+            "入职需交押金500元",
+            "需缴纳服装费200元",
+            "报名费50元",
+            "入职扣押身份证",
+            "体检费自理",
+            "Applicants must pay a $50 registration fee",
+        ],
+        ["负责保证金账户的核算与对账", "Direct deposit of salary"],
+        [
+            "不收取任何费用",
+            "无押金，无中介费",
+            "不收取任何费用、押金等",
+            "入职体检费用公司报销",
+            "押金：无",
+            "No fees are charged",
+        ],
+    ),
+    "training_loan": (
+        [
+            "0元入学，先学习后付款",
+            "可办理培训贷",
+            "招转培",
+            "先交培训费，培训合格后上岗",
+            "Training loan available",
+        ],
+        ["负责新员工的入职培训", "信贷业务数据分析"],
+        ["带薪培训三个月", "免费岗前培训", "Paid training"],
+    ),
+    "contact_off_platform": (
+        ["有意者加微信 hr_zhang2019 详聊", "联系QQ：123456789", "电话13812345678", "Contact me on WhatsApp"],
+        ["负责微信小程序开发", "QQ音乐后台开发"],
+        ["通过平台投递简历", "熟悉企业微信接口"],
+    ),
+    "brushing": (
+        [
+            "淘宝刷单，日结200",
+            "做任务返佣金",
+            "需先垫付货款",
+            "手机兼职，动动手指日赚300",
+            "Earn $500 per day clicking ads",
+        ],
+        ["兼职Python讲师，按课时计酬", "日结工资，按小时计", "我们关注员工发展"],
+        ["负责电商平台反刷单风控模型"],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "category,text", [(c, t) for c, (pos, _, _) in CASES.items() for t in pos], ids=lambda x: str(x)[:20]
+)
+def test_flagged(category, text):
+    found = flags_of(text, category)
+    assert found, f"{text!r} should raise a {category} flag"
+    flag = found[0]
+    assert text[flag.start : flag.end] == flag.matched_text
+    assert flag.severity in ("block", "warn")
+    assert flag.legal_basis_key in LEGAL_BASES
+    assert flag.suggestion
+
+
+@pytest.mark.parametrize(
+    "category,text",
+    [(c, t) for c, (_, neg, lawful) in CASES.items() for t in neg + lawful],
+    ids=lambda x: str(x)[:20],
+)
+def test_not_flagged(category, text):
+    assert category not in cats(text), f"{text!r} should not raise a {category} flag"
+
+
+def test_every_category_has_cases_and_a_rule():
+    rule_cats = {r.category for r in RULES}
+    for c in CATEGORIES:
+        if c in ("missing_fields", "unrealistic_pay", "fraud"):
+            continue
+        assert c in CASES and c in rule_cats
+    assert set(LAWFUL) <= set(CATEGORIES)
+
+
+# ------------------------------------------------------------------------------------------- hard cases
+
+
+def test_bona_fide_exceptions_depend_on_which_sex():
+    assert "gender" not in cats("限女性", title="女子监狱管教民警")
+    assert "gender" not in cats("井下采掘工，限男性")
+    # the female-prison exception does not excuse a men-only rule, nor underground work a women-only one
+    assert "gender" in cats("限男性", title="女子监狱管教民警")
+    assert "gender" in cats("井下采掘工，限女性")
+
+
+def test_care_work_softens_to_a_warning():
+    [flag] = flags_of("限女性，持证上岗", "gender", title="月嫂")
+    assert flag.severity == "warn"
+    [flag] = flags_of("限女性，持证上岗", "gender", title="仓库管理员")
+    assert flag.severity == "block"
+
+
+def test_age_numbers():
+    assert "age" in cats("年龄18-59岁")
+    assert "age" not in cats("年龄18-60岁")  # upper bound at retirement age
+    [flag] = flags_of("23周岁以上", "age")
+    assert flag.severity == "warn" and flag.code == "age.min_above_18"
+    [flag] = flags_of("45岁以上勿扰", "age")
+    assert flag.severity == "block"
+
+
+def test_negation_covers_a_list_and_comes_after():
+    assert "fees_deposits" not in cats("本公司招聘不收取任何押金和培训费")
+    assert "fees_deposits" not in cats("押金全免")
+    assert "fees_deposits" in cats("无中介费，但需交押金300元")
+
+
+def test_registered_contact_phone_is_allowed():
+    assert "contact_off_platform" not in cats("电话13812345678", contact_phone="138-1234-5678")
+    assert "contact_off_platform" in cats("电话13912345678", contact_phone="13812345678")
+
+
+def test_full_width_text_keeps_offsets():
+    text = "招聘店员，ＭＡＬＥ ＯＮＬＹ，年龄３５岁以下"
+    assert fold(text).__len__() == len(text)
+    result = screen_posting(posting(text))
+    for flag in result.flags:
+        if flag.field == "description":
+            assert text[flag.start : flag.end] == flag.matched_text
+    assert {"gender", "age"} <= result.categories
+
+
+def test_title_and_other_fields_are_screened():
+    result = screen_posting(
+        posting("负责收银", title="收银员（限女性）", welfare="五险一金", requirements="已婚已育")
+    )
+    by_field = {(f.field, f.category) for f in result.flags}
+    assert ("title", "gender") in by_field
+    assert ("requirements", "marital_childbearing") in by_field
+
+
+def test_english_flags_get_english_suggestions():
+    [flag] = flags_of("Male only", "gender")
+    assert "open to all genders" in flag.suggestion
+    [flag] = flags_of("限男性", "gender")
+    assert "男女不限" in flag.suggestion
+
+
+def test_warnings_do_not_block():
+    result = screen_posting(posting("形象气质佳，负责前台接待"))
+    assert result.categories == {"appearance_height"}
+    assert not result.blocking
+
+
+# ------------------------------------------------------------------------------------------- fields and pay
+
+
+def test_missing_fields():
+    result = screen_posting(PostingText(title="", description=""))
+    codes = {f.code for f in result.flags}
+    assert {"missing.title", "missing.description", "missing.pay", "missing.place"} <= codes
+    assert result.blocking  # no title
+    assert {f.category for f in result.flags} == {"missing_fields"}
+    inverted = screen_posting(posting("负责门店销售工作", pay_min=9000, pay_max=5000))
+    assert "missing.pay_inverted" in {f.code for f in inverted.flags}
+    assert screen_posting(PostingText(title="", description=""), check_fields=False).flags == ()
+
+
+def test_unrealistic_pay_against_a_table():
+    table = table_from_postings([("4", "430302", 3000 + 20 * i) for i in range(100)])
+    cell = table.lookup("41", "430302001")[1]
+    assert cell.n == 100 and 4700 < cell.p90 < 5000
+    fine = screen_posting(
+        posting("负责门店销售工作", occupation_code="41", division_code="430302", pay_min=5000, pay_max=6000),
+        pay_table=table,
+    )
+    assert "unrealistic_pay" not in fine.categories
+    bait = screen_posting(
+        posting(
+            "负责门店销售工作", occupation_code="41", division_code="430302", pay_min=15000, pay_max=20000
+        ),
+        pay_table=table,
+    )
+    [flag] = [f for f in bait.flags if f.category == "unrealistic_pay"]
+    assert (
+        flag.code == "pay.unrealistic"
+        and flag.severity == "warn"
+        and flag.legal_basis_key == "hrm_24_true_info"
+    )
+
+
+def test_pay_table_falls_back_and_skips_small_cells():
+    table = PayTable({("4", "4303"): PayCell(5, 4000, 5000), ("", ""): PayCell(500, 6000, 9000)})
+    key, cell = table.lookup("41", "430302")
+    assert key == ("", "") and cell.p90 == 9000  # the 5-posting cell is too small
+    assert table.lookup("", "") is not None
+
+
+def test_wide_pay_range_warns():
+    result = screen_posting(posting("负责门店销售工作", pay_min=3000, pay_max=30000))
+    assert "pay.spread" in {f.code for f in result.flags}
+
+
+# ------------------------------------------------------------------------------------------- model
+
+
+class StubModel:
+    """A stand-in with the FraudModel interface (score(fields) and threshold) for the combining logic only."""
+
+    threshold = 0.3
+
+    def __init__(self, p):
+        self.p = p
+        self.seen = []
+
+    def score(self, fields):
+        self.seen.append(fields)
+        return self.p
+
+    def score_many(self, many):
+        return [self.p for _ in many]
+
+
+def test_model_flag_behind_its_threshold():
+    high = screen_posting(posting("负责门店销售工作"), model=StubModel(0.8))
+    [flag] = [f for f in high.flags if f.source == "model"]
+    assert flag.category == "fraud" and flag.severity == "warn" and flag.score == 0.8
+    assert not high.blocking
+    low = StubModel(0.1)
+    assert not [
+        f for f in screen_posting(posting("负责门店销售工作"), model=low).flags if f.source == "model"
+    ]
+    assert low.seen[0]["description"] == "负责门店销售工作" and low.seen[0]["salary_range"] == "5000-8000"
+    # an explicit threshold overrides the model's
+    assert [
+        f
+        for f in screen_posting(posting("x" * 10), model=low, model_threshold=0.05).flags
+        if f.source == "model"
+    ]
+
+
+def test_screen_postings_batches_the_model():
+    texts = [posting("负责门店销售工作"), posting("限男性")]
+    results = screen_postings(texts, model=StubModel(0.9))
+    assert [r.blocking for r in results] == [False, True]
+    assert all("fraud" in r.categories for r in results)
+
+
+def test_bad_input_is_a_clear_error():
+    with pytest.raises(TypeError, match="PostingText"):
+        screen_posting({"title": "x"})
+
+
+def test_result_type():
+    r = ScreeningResult.of([])
+    assert r.flags == () and not r.blocking
+    assert set(DISCRIMINATION_CATEGORIES) <= set(CATEGORIES)
+
+
+def test_screen_rules_is_pure_and_fast_enough_per_posting():
+    import time
+
+    p = posting("限男性，35岁以下，需交押金500元。" * 20)
+    t0 = time.process_time()
+    for _ in range(50):
+        screen_rules(p)
+    assert (time.process_time() - t0) / 50 < 0.05
