@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -93,22 +94,27 @@ def posting_text(posting: JobPosting):
     )
 
 
-_fraud = {"loaded": False, "model": None}
+_fraud: dict[str, Any] = {"path": None, "model": None}
 
 
 def fraud_model():
-    """The trained fraud classifier, loaded once on first use; None when none has been trained (`var/screening`)
-    or it cannot be read. Never trained here: a request must not wait for a training run."""
-    if not _fraud["loaded"]:
-        _fraud["loaded"] = True
-        try:
-            from .screening import fraud
+    """The trained fraud classifier, loaded once on first use from `settings.JIUYE_FRAUD_MODEL` (default: where
+    `fraud.load_or_train` saves it, `var/screening/fraud-emscad.pkl`; "" turns the model off). None when no model
+    has been trained or it cannot be read: the rules screen alone. Never trained here: a request must not wait for
+    a training run."""
+    from django.conf import settings
 
-            if fraud.DEFAULT_MODEL_PATH.is_file():
-                _fraud["model"] = fraud.FraudModel.load(fraud.DEFAULT_MODEL_PATH)
+    from .screening import fraud
+
+    path = getattr(settings, "JIUYE_FRAUD_MODEL", None)
+    path = str(fraud.DEFAULT_MODEL_PATH if path is None else path)
+    if _fraud["path"] != path:
+        _fraud["path"], _fraud["model"] = path, None
+        try:
+            if path and Path(path).is_file():
+                _fraud["model"] = fraud.FraudModel.load(path)
         except Exception as exc:  # a missing dependency or an unreadable file: screen with the rules alone
             log.warning("fraud model not available: %s", type(exc).__name__)
-            _fraud["model"] = None
     return _fraud["model"]
 
 
