@@ -142,3 +142,23 @@ def test_labelled_chinese_sets_are_well_formed():
         assert len(rows) > 400
         assert all(r["code"] in codes and r["how_labelled"] for r in rows)
         assert len({r["title"] for r in rows}) == len(rows)
+
+
+def test_trained_model_cached_by_reference_hash(tmp_path):
+    from jiuye.jobs.coding.sources import _cached
+
+    calls = []
+
+    def train():
+        calls.append(1)
+        return {"weights": [1.0, 2.0]}
+
+    first = _cached(ONET, tmp_path / "cache", train)
+    second = _cached(ONET, tmp_path / "cache", train)
+    assert first == second == {"weights": [1.0, 2.0]}
+    assert len(calls) == 1
+    (cached,) = (tmp_path / "cache").iterdir()
+    assert cached.name.startswith("soc-levels-") and cached.suffix == ".pickle"
+    cached.write_bytes(b"not a pickle")  # a damaged cache is retrained, not an error
+    assert _cached(ONET, tmp_path / "cache", train) == first
+    assert len(calls) == 2

@@ -7,7 +7,8 @@ multiplied by the probabilities of its ancestors. Choices (levels 1–2, C=0.3, 
 validation split carved out of the training titles (see bench/occupation_coding.py); the detailed level is left to
 the neighbours because a 1,000-class linear model costs minutes to train and hundreds of MB of weights.
 
-Trained in memory from the reference data when the coder is built (no saved artefact); pure: no Django.
+Trained from the reference data when the coder is built; load_coder keeps the trained model in a local cache
+(sources._cached), never in the repository. Pure: no Django.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from .engine import normalise
 
 WORD_PATTERN = r"[a-z0-9][a-z0-9+#.]*"
+MODEL_VERSION = "soc-levels-1"  # change when LevelModel changes, so cached models are retrained
 
 
 class LevelModel:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -162,11 +166,17 @@ def onet_docs(names: dict[str, str], alt: Iterable[dict[str, str]]) -> list[tupl
 
 
 def build_onet_coder(
-    onet_dir: Path | str, keep: Callable[[dict[str, str]], bool] | None = None, linear: bool = True
+    onet_dir: Path | str,
+    keep: Callable[[dict[str, str]], bool] | None = None,
+    linear: bool = True,
+    cache_dir: Path | str | None = None,
 ) -> Coder:
     """`keep` filters alternate-title rows (for held-out evaluation or a fast test subset). `linear` adds the
-    major/minor-group linear classifiers (linear.LevelModel) that re-weight the neighbours' votes."""
-    names, alt = read_onet(Path(onet_dir))
+    major/minor-group linear classifiers (linear.LevelModel) that re-weight the neighbours' votes; with
+    `cache_dir` (and no `keep`) the trained classifiers are kept there, keyed by a hash of the reference files,
+    so later processes load them instead of training again."""
+    onet_dir = Path(onet_dir)
+    names, alt = read_onet(onet_dir)
     if keep is not None:
         alt = [r for r in alt if keep(r)]
     docs = onet_docs(names, alt)
@@ -174,8 +184,37 @@ def build_onet_coder(
     if linear:
         from .linear import LevelModel
 
-        model = LevelModel([t for t, _, _ in docs], [c for _, c, _ in docs], soc_ancestor, levels=(1, 2))
+        def train() -> LevelModel:
+            return LevelModel([t for t, _, _ in docs], [c for _, c, _ in docs], soc_ancestor, levels=(1, 2))
+
+        model = _cached(onet_dir, Path(cache_dir), train) if cache_dir and keep is None else train()
     return Coder("en", names, docs, soc_level, soc_ancestor, level_model=model)
+
+
+def _cached(onet_dir: Path, cache_dir: Path, train):
+    """The model pickled under `cache_dir` for these reference files, trained and written if absent. The cache is
+    written only by this function (never committed); an unreadable or unwritable cache just means training."""
+    from .linear import MODEL_VERSION
+
+    digest = hashlib.sha256(MODEL_VERSION.encode())
+    for name in (ONET_OCC, ONET_ALT):
+        digest.update((onet_dir / name).read_bytes())
+    path = cache_dir / f"soc-levels-{digest.hexdigest()[:20]}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    model = train()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return model
 
 
 class TitleCoder:
@@ -216,12 +255,19 @@ class TitleCoder:
         return n
 
 
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("JIUYE_CODER_CACHE") or Path(tempfile.gettempdir()) / "jiuye-coder-cache")
+
+
 @lru_cache(maxsize=4)
-def load_coder(reference_dir: Path | str) -> TitleCoder:
-    """Build (once per directory) from `<reference_dir>/onet` and `<reference_dir>/china-occupation-classification`."""
+def load_coder(reference_dir: Path | str, cache_dir: Path | str | None = None) -> TitleCoder:
+    """Build (once per directory) from `<reference_dir>/onet` and `<reference_dir>/china-occupation-classification`.
+    The SOC linear classifiers are cached under `cache_dir` (default $JIUYE_CODER_CACHE or <tmp>/jiuye-coder-cache):
+    the first build trains them (tens of seconds), later processes load them."""
     root = Path(reference_dir)
     zh_path = root / "china-occupation-classification" / DADIAN_FLAT
     onet_dir = root / "onet"
     zh = build_dadian_coder(zh_path) if zh_path.exists() else None
-    en = build_onet_coder(onet_dir) if (onet_dir / ONET_ALT).exists() else None
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    en = build_onet_coder(onet_dir, cache_dir=cache) if (onet_dir / ONET_ALT).exists() else None
     return TitleCoder(zh, en)
