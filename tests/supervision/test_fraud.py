@@ -208,3 +208,9 @@ def test_load_or_train_builds_on_first_use(emscad_subset, tmp_path):
     assert fraud.load_or_train(path, tmp_path / "absent.csv").threshold == built.threshold
     with pytest.raises(FileNotFoundError, match="absent.csv"):
         fraud.load_or_train(tmp_path / "new.pkl", tmp_path / "absent.csv")
+
+
+def test_coverage_tells_chinese_postings_are_outside_the_training_language(model):
+    assert model.coverage(LEGIT_AD) > 0.9
+    assert model.coverage({"title": "销售代表", "description": "负责客户开发与维护，五险一金，双休。"}) == 0.0
+    assert model.coverage({}) == 0.0

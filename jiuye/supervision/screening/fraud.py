@@ -68,6 +68,7 @@ DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[3] / "var" / "screening" /
 
 _MASK = re.compile(r"#(URL|EMAIL|PHONE)_[0-9a-f]+#", re.IGNORECASE)
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
+_FIELD_TOKENS = frozenset(TEXT_FIELDS)  # the field-name prefixes added to the joined text
 _TRUE = {"1", "true", "t", "yes", "y"}
 _FALSE = {"0", "false", "f", "no", "n", ""}
 
@@ -398,6 +399,16 @@ class FraudModel:
         for name, value in posting.structured.items():
             decision += w_structured.get(name, 0.0) * value
         return decision
+
+    def coverage(self, posting_fields: Mapping[str, Any]) -> float:
+        """Share of the posting's word tokens (unigrams) that the model knows. EMSCAD is English: Chinese
+        postings have near-zero coverage, and their score then rests on the structured fields only."""
+        self._decision_one(_posting({}))  # builds the cache
+        analyzer, vocabulary = self.__dict__["_fast"][:2]
+        tokens = [
+            t for t in analyzer(_posting(posting_fields).text) if " " not in t and t not in _FIELD_TOKENS
+        ]
+        return sum(t in vocabulary for t in tokens) / len(tokens) if tokens else 0.0
 
     def score(self, posting_fields: Mapping[str, Any]) -> float:
         """Calibrated probability that the posting is fraudulent, at the real prior."""
