@@ -40,13 +40,21 @@ def build_tree() -> dict[str, Division]:
 _seq = itertools.count(1)
 
 
+def _unused_resident_id(area: str, birth: dt.date, sex: str) -> str:
+    """A generated ID no person holds yet (the sequence wraps at 500, so it can meet a fixed test ID)."""
+    from jiuye.core import pii
+
+    while True:
+        rid = make_resident_id(area, birth, (next(_seq) % 500) * 2 + (1 if sex == "M" else 0))
+        if not Person.objects.filter(resident_id_hash=pii.keyed_hash(rid, purpose="ric")).exists():
+            return rid
+
+
 def make_person(division: Division, **kw) -> Person:
     """A person living in `division` with a valid resident ID and phone."""
     birth = kw.pop("birth_date", dt.date(1990, 5, 6))
     sex = kw.pop("sex", "M")
-    rid = kw.pop("resident_id", None) or make_resident_id(
-        division.code[:6], birth, (next(_seq) % 500) * 2 + (1 if sex == "M" else 0)
-    )
+    rid = kw.pop("resident_id", None) or _unused_resident_id(division.code[:6], birth, sex)
     phone = kw.pop("phone", f"139{next(_seq):08d}")
     person = Person(
         division=division,
