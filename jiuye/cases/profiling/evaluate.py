@@ -28,6 +28,7 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import KBinsDiscretizer, SplineTransformer, StandardScaler
+from threadpoolctl import threadpool_limits
 
 from .data import PROTECTED_COLUMNS, Dataset, names_protected
 
@@ -102,7 +103,7 @@ def assert_no_protected(ds: Dataset) -> None:
 
 def _fit_predict(factory, ds: Dataset, train: np.ndarray, test: np.ndarray, seed: int) -> np.ndarray:
     model = factory(ds, seed)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
         # tenure and the state rate are heaped on a few values: quantile bins merge, which is what we want
         warnings.filterwarnings("ignore", message="Bins whose width are too small", category=UserWarning)
@@ -196,13 +197,14 @@ class CVResult:
 
 def cross_validate(
     ds: Dataset,
+    *,
     seed: int = SEED,
     outer_folds: int = OUTER_FOLDS,
     inner_folds: int = INNER_FOLDS,
     candidates: dict | None = None,
     flag_share: float = FLAG_SHARE,
 ) -> CVResult:
-    """Nested stratified CV on `ds`; deterministic for a given seed."""
+    """Nested stratified CV on `ds`; deterministic for a given seed. One candidate: no inner CV."""
     assert_no_protected(ds)
     candidates = candidates or CANDIDATES
     y = ds.y
@@ -217,13 +219,20 @@ def cross_validate(
         inner = StratifiedKFold(n_splits=inner_folds, shuffle=True, random_state=seed + k + 1)
         means = {}
         for name, factory in candidates.items():
+            if len(candidates) == 1:  # nothing to choose: no inner CV
+                means[name] = float("nan")
+                break
             aucs = []
             for itr, ite in inner.split(ds.X[train], y[train]):
                 p = _fit_predict(factory, ds, train[itr], train[ite], seed)
                 aucs.append(roc_auc_score(y[train[ite]], p))
             means[name] = float(np.mean(aucs))
             inner_auc[name].append(means[name])
-        best = max(means, key=lambda n: (means[n], -list(candidates).index(n)))
+        best = (
+            max(means, key=lambda n: (means[n], -list(candidates).index(n)))
+            if len(means) > 1
+            else next(iter(means))
+        )
         chosen.append(best)
         oof[test] = _fit_predict(candidates[best], ds, train, test, seed)
         fold_auc.append(float(roc_auc_score(y[test], oof[test])))
