@@ -1,8 +1,8 @@
 """A job found, applied for and filled, in a real browser: a seeker signs in, searches the job list with a
 Chinese keyword and a contract-type filter, opens the posting and applies; the employer, in a separate browser
 context, opens the posting's applications and moves the application viewed → interview → offered → hired with
-the page's buttons. The seeker then sees the hire on their applications page; the database holds the
-employment spell with that employer and the seeker's notifications."""
+the page's buttons. The seeker then sees the hire on their applications page and in their notifications;
+the database holds the application's trail and the employment spell with that employer."""
 
 import re
 
@@ -122,6 +122,17 @@ def test_seeker_applies_and_employer_hires(live_server, browser, journey_data):
         row = seeker.locator("tbody tr", has_text="仓库管理员")
         expect(row).to_contain_text(zh(A.HIRED.label))
         expect(row.locator("button")).to_have_count(0)  # nothing left to withdraw
+        # ... and in their notifications: four unread (viewed, interview, offered, hired), the newest the hire.
+        expect(seeker.locator("a.notifications-link .tag-alert")).to_have_text("4")
+        seeker.locator("a.notifications-link").click()
+        expect(seeker).to_have_url(re.compile(r"/notifications/$"))
+        newest = seeker.locator(".notification-list li").first
+        expect(newest).to_contain_text("仓库管理员")
+        expect(newest).to_contain_text(zh(A.HIRED.label))
+        expect(seeker.locator(".notification-list li.is-unread")).to_have_count(4)
+        newest.locator("button[name=open]").click()  # marks it read and follows its link
+        expect(seeker).to_have_url(re.compile(r"/jobs/applications/$"))
+        expect(seeker.locator("a.notifications-link .tag-alert")).to_have_text("3")
         seeker.goto(live_server.url + f"/jobs/{posting.pk}/")
         expect(seeker.locator("main .notice")).to_contain_text(zh(A.HIRED.label))
         expect(seeker.locator(f"form[action='/jobs/{posting.pk}/apply/']")).to_have_count(0)
@@ -144,6 +155,7 @@ def test_seeker_applies_and_employer_hires(live_server, browser, journey_data):
     assert spell.occupation == posting.occupation and spell.end_date is None
     seeker_notes = Notification.objects.filter(recipient=journey_data["seeker"])
     assert seeker_notes.count() == 4  # viewed, interview, offered, hired
+    assert seeker_notes.unread().count() == 3  # the hire was opened
     assert seeker_notes.first().link == "/jobs/applications/" and "仓库管理员" in seeker_notes.first().text
     assert (
         Notification.objects.filter(
