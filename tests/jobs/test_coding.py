@@ -111,8 +111,8 @@ def test_votes_pooled_at_a_coarser_level(coder):
     assert (group.code, group.name, group.level) == ("2-02-10", "信息和通信工程技术人员", 3)
 
 
-def test_linear_level_model_reweights_votes():
-    en = build_onet_coder(ONET, keep=lambda r: r["O*NET-SOC Code"].startswith(KEEP_MAJORS))
+def test_linear_level_model_reweights_votes(coder):
+    en = coder.coder("en")
     assert en.level_model is not None
     probs = en.level_model.probabilities("Pharmacy Manager")
     assert set(probs) == {1, 2}
