@@ -138,6 +138,16 @@ def test_warning_publishes_and_notifies_the_inspectors_of_the_area(world, englis
     assert flag not in PostingFlag.objects.visible_to(world["inspector_other"])
 
 
+def test_notices_page_lists_warnings_of_the_area(world, login, english):
+    p = draft(world, description=WARN_TEXT)
+    services.publish_posting(p, by=world["boss"])
+    html = login(world["inspector"]).get(reverse("web:moderation_notices")).content.decode()
+    assert "<mark>身高165cm以上</mark>" in html and world["employer"].name in html
+    other = login(world["inspector_other"]).get(reverse("web:moderation_notices")).content.decode()
+    assert world["employer"].name not in other
+    assert login(world["boss"]).get(reverse("web:moderation_notices")).status_code == 403
+
+
 def test_rescreen_after_edit_resolves_the_flags_that_no_longer_match(world):
     p = draft(world)
     refuse(p, world["boss"])

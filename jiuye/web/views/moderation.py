@@ -214,7 +214,7 @@ def notices(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     page = paginate(request, flags)
-    describe(page.object_list)
+    page.object_list = describe(page.object_list)
     return render(request, "web/moderation/notices.html", {"page": page})
 
 
