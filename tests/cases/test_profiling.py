@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -224,6 +225,13 @@ def test_profile_model_score_and_reasons():
     assert model.score({}) == pytest.approx(1 / (1 + math.exp(-FITTED_INTERCEPT)))
 
 
+def test_profile_model_accepts_decimal_and_numpy_numbers():
+    model = ProfileModel()
+    plain = model.score(RISKY)
+    assert model.score({**RISKY, "previous_monthly_wage": Decimal("3000.00")}) == pytest.approx(plain)
+    assert model.score({**RISKY, "education_rank": np.int64(2)}) == pytest.approx(plain)
+
+
 def test_profile_model_is_monotone_in_its_strongest_term():
     model = ProfileModel()
     assert model.score({**RISKY, "receives_unemployment_benefit": True}) > model.score(
@@ -247,6 +255,7 @@ def test_dropped_key_groups_and_unweighted_features_do_not_move_the_score():
         ({"previous_monthly_wage": -1}, "previous_monthly_wage"),
         ({"receives_unemployment_benefit": "yes"}, "receives_unemployment_benefit"),
         ({"occupation_major_group": "9"}, "occupation_major_group"),
+        ({"occupation_major_group": ""}, "occupation_major_group"),
         ({"key_groups": ["no_such_group"]}, "key_groups"),
         ({"shoe_size": 42}, "shoe_size"),
     ],

@@ -42,7 +42,9 @@ registrations has run. `tests/cases/test_profiling.py` refits the weights from t
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 import numpy as np
 
@@ -160,8 +162,9 @@ def _number(features: Mapping, key: str, lo: float, hi: float | None = None) -> 
     value = features.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
         raise ValueError(f"profile feature {key!r} must be a number, got {value!r}")
+    value = float(value)
     if math.isnan(value) or value < lo or (hi is not None and value > hi):
         raise ValueError(
             f"profile feature {key!r} is out of range [{lo}, {hi if hi is not None else '∞'}]: {value}"
@@ -219,7 +222,7 @@ class ProfileModel:
                 f"profile feature 'receives_unemployment_benefit' must be true/false, got {benefit!r}"
             )
         group = features.get("occupation_major_group")
-        if group is not None and str(group)[:1] not in "12345678":
+        if group is not None and (not str(group) or str(group)[0] not in "12345678"):
             raise ValueError(
                 f"profile feature 'occupation_major_group' must be a 大典 major group 1-8, got {group!r}"
             )
@@ -246,7 +249,7 @@ class ProfileModel:
         if group is not None:
             out["manual_occupation"] = 1.0 if str(group)[:1] in MANUAL_MAJOR_GROUPS else 0.0
         wage = features.get("previous_monthly_wage")
-        if wage is not None and wage > 0:
+        if wage is not None and float(wage) > 0:
             ratio = math.log(float(wage) / self.reference_monthly_wage)
             out["wage_log_ratio"] = max(-WAGE_CLIP, min(WAGE_CLIP, ratio))
         benefit = features.get("receives_unemployment_benefit")
