@@ -35,6 +35,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -61,6 +62,10 @@ from .persons import (
 from .sources.base import ApplyContext, Column, RowRejected, SourceAdapter, get_adapter
 
 logger = logging.getLogger("jiuye.ingestion")
+
+# Sent after a completed import has refreshed the worklists (kwargs: run, division, user). Apps above
+# ingestion (the case files of jiuye.cases) follow the library through it without ingestion importing them.
+import_completed = Signal()
 
 BATCH_SIZE = 2000
 CHUNK = 500
@@ -179,6 +184,7 @@ def run_import(
         # The comparisons read what this file brought in: refresh the worklists of the file's area
         # now, so staff see the consequences of an import without waiting for the nightly job.
         recompute_worklists(division=division, run=run, actor=user)
+        import_completed.send(sender=ImportRun, run=run, division=division, user=user)
     return run
 
 
