@@ -393,3 +393,20 @@ def test_dashboard_csv_export(login, users, setting):
     by_code = {line.split(",")[0]: line.split(",") for line in body[1:]}
     assert by_code["430302"][2] == "2" and by_code["430304"][2] == "1"
     assert AuditEvent.objects.of_kind(EventKind.EXPORTED).filter(data__export="assistance_dashboard").exists()
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+
+def test_workspace_and_person_pages_link_to_the_assistance_pages(login, users, setting):
+    page = login(users["caseworker"]).get(reverse("web:workspace")).content.decode()
+    assert reverse("web:case_queue") in page and reverse("web:case_dashboard") in page
+    page = login(users["analyst_city"]).get(reverse("web:workspace")).content.decode()
+    assert reverse("web:case_dashboard") in page
+    page = login(users["leader_province"]).get(reverse("web:workspace")).content.decode()
+    assert reverse("web:case_dashboard") in page
+    person = setting["yuhu_case"].person
+    page = login(users["caseworker"]).get(reverse("web:person_detail", args=[person.pk])).content.decode()
+    assert reverse("web:case_detail", args=[setting["yuhu_case"].pk]) in page
+    member_page = login(users["caseworker"]).get(reverse("web:person_detail", args=[setting["member"].pk]))
+    assert reverse("web:case_detail", args=[setting["household_case"].pk]) in member_page.content.decode()
