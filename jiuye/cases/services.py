@@ -25,7 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Case as Cond
 from django.db.models import F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Floor
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,40 +145,60 @@ def _profile_model():
     return ProfileModel(), tuple(PROFILE_FEATURES)
 
 
-def profile_features(facts: ident.PersonFacts, on: dt.date, person: Person | None = None) -> dict:
-    """Library facts as profiling features. No sex, age, ethnicity, hukou or marital status."""
-    weeks = (on - facts.registered_since).days / 7 if facts.registered_since else 0.0
-    spells = EmploymentSpell.objects.filter(person_id=facts.person_id, start_date__lte=on)
-    n_spells = spells.count()
-    education = None
-    if person is not None and person.education_id:
-        education = person.education.code
+def profile_features(facts: ident.PersonFacts, on: dt.date, person: Person, groups: list[str]) -> dict:
+    """The library's facts as the profiling model's features (`jiuye.cases.profiling.PROFILE_FEATURES`).
+
+    Read: education rank, months with paid contributions in the 24 months before `on`, past employment spells,
+    months since the last one ended, the 大典 major group and monthly wage of the last spell, the key groups.
+    Unknown facts are None (the model adds nothing for them). Unemployment-insurance benefit receipt is not in
+    the library, so it is None. No sex, age, ethnicity, hukou, marital status or disability."""
+    window = [add_months(month_start(on), -i) for i in range(1, 25)]
+    contribution_months = (
+        ContributionRecord.objects.filter(person=person, month__in=window, amount_paid__gt=0)
+        .values("month")
+        .distinct()
+        .count()
+    )
+    ended = list(
+        EmploymentSpell.objects.filter(person=person, end_date__isnull=False, end_date__lte=on)
+        .select_related("occupation")
+        .order_by("-end_date")
+    )
+    last = ended[0] if ended else None
+    occupation = (last.occupation if last and last.occupation_id else None) or (
+        person.occupation if person.occupation_id else None
+    )
+    since = None
+    if last is not None:
+        since = (on.year - last.end_date.year) * 12 + (on.month - last.end_date.month)
     return {
-        "unemployment_weeks": round(weeks, 1),
-        "duration_weeks": round(weeks, 1),
-        "registered_unemployed": facts.registered_since is not None,
-        "prior_spells": n_spells,
-        "has_work_history": n_spells > 0,
-        "disability": bool(facts.certificate_grade or facts.disability_grade),
-        "education": education,
+        "education_rank": person.education.rank if person.education_id else None,
+        "contribution_months_24": min(contribution_months, 24),
+        "past_spells": len(ended),
+        "months_since_last_spell": max(since, 0) if since is not None else None,
+        "occupation_major_group": occupation.code[:1] if occupation is not None else None,
+        "previous_monthly_wage": float(last.monthly_wage) if last and last.monthly_wage else None,
+        "receives_unemployment_benefit": None,
+        "key_groups": list(groups),
     }
 
 
 def risk_for(
-    facts: ident.PersonFacts, on: dt.date, person: Person | None = None
+    facts: ident.PersonFacts, on: dt.date, person: Person, groups: list[str] | None = None
 ) -> tuple[float | None, list]:
+    """(score in 0–1, reasons as [code, params]) from the profiling model; (None, []) without the model."""
     model, names = _profile_model()
     if model is None:
         return None, []
-    feats = profile_features(facts, on, person)
-    row = {k: feats[k] for k in names if k in feats}
+    feats = profile_features(facts, on, person, groups or [])
+    row = {k: v for k, v in feats.items() if k in names}
     try:
         score = float(model.score(row))
-        reasons = list(model.reasons(row))
-    except (KeyError, TypeError, ValueError) as exc:  # a feature the model needs that the library lacks
+        reasons = [[code, params] for code, params in model.reasons(row)]
+    except ValueError as exc:  # a fact out of the model's range: the case still opens, without a score
         logger.info("risk score unavailable for a case: %s", type(exc).__name__)
         return None, []
-    return score, [str(r) for r in reasons]
+    return round(score, 4), reasons
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,7 +353,7 @@ def open_cases_from_identification(
             handed = None
             if "graduate" in groups:
                 handed = on  # the education file is imported on the reference date of this run
-            score, reasons = risk_for(facts[pid], on, person)
+            score, reasons = risk_for(facts[pid], on, person, groups)
             case = Case.objects.create(
                 person=person,
                 division_id=person.division_id,
@@ -382,7 +402,7 @@ def open_case(
     found = ident.identify(person, on)
     groups = sorted({i.group for i in found})
     facts = ident.load_facts([person.pk], on)[person.pk]
-    score, reasons = risk_for(facts, on, person)
+    score, reasons = risk_for(facts, on, person, groups)
     case = Case.objects.create(
         person=person,
         division_id=person.division_id,
@@ -486,7 +506,7 @@ def caseworker_queue(user: Any, on: dt.date | None = None):
             awaiting=Cond(When(awaiting, then=Value(1)), default=Value(0), output_field=IntegerField()),
             risk_band=Cond(
                 When(risk_score__isnull=True, then=Value(-1)),
-                default=(F("risk_score") * 10),
+                default=Floor(F("risk_score") * 10),
                 output_field=IntegerField(),
             ),
             waiting_since=Coalesce("reopened_at", "opened_at"),
