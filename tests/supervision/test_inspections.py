@@ -142,6 +142,11 @@ def test_layoff_procedure_check_by_inspector(tree, users, login, english):
     )
     alert.refresh_from_db()
     assert alert.reported is False and alert.checked_by == users["inspector"]
+    # The alert opens an inspection in the same queue.
+    opened = client.post(reverse("web:inspections_open", args=[employer.pk]), {"origin": "layoff"})
+    assert opened.status_code == 302 and Inspection.objects.get(employer=employer).origin == "layoff"
+    bad = client.post(reverse("web:inspections_open", args=[employer.pk]), {"origin": "hunch"}, follow=True)
+    assert bad.status_code == 200 and "origin" in bad.content.decode()
     # An unreported layoff then counts in the risk score.
     result = risk.compute(dt.date(2026, 6, 10))
     assert [r["code"] for r in result[employer.pk]["reasons"]] == ["layoff_unreported"]
