@@ -20,7 +20,7 @@ import numpy as np
 from .engine import normalise
 
 WORD_PATTERN = r"[a-z0-9][a-z0-9+#.]*"
-MODEL_VERSION = "soc-levels-1"  # change when LevelModel changes, so cached models are retrained
+MODEL_VERSION = "soc-levels-2"  # change when LevelModel changes, so cached models are retrained
 
 
 class LevelModel:
@@ -54,6 +54,8 @@ class LevelModel:
             dtype=np.float32,
         )
         X = hstack([self._chars.fit_transform(texts), self._words.fit_transform(texts)]).tocsr()
+        for vectoriser in (self._chars, self._words):
+            vectoriser.stop_words_ = None  # the dropped rare n-grams: only for introspection, and large
         self._models: dict[int, tuple[list[str], np.ndarray, np.ndarray]] = {}
         for level in self.levels:
             labels = [ancestor(c, level) for c in codes]
