@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jiuye.core.audit import record_event
@@ -63,7 +63,8 @@ def insured_pairs(month: dt.date, employer_ids: Iterable[int] | None = None) -> 
     )
     contributions = ContributionRecord.objects.filter(employer__isnull=False, month=month)
     if employer_ids is not None:
-        ids = list(employer_ids)
+        # A QuerySet of ids stays a subquery (no long IN list); other iterables become a list.
+        ids = employer_ids if isinstance(employer_ids, QuerySet) else list(employer_ids)
         periods = periods.filter(employer_id__in=ids)
         contributions = contributions.filter(employer_id__in=ids)
     pairs = set(periods.values_list("employer_id", "person_id"))
@@ -75,7 +76,7 @@ def monthly_headcount(
     months: Iterable[dt.date], employer_ids: Iterable[int] | None = None
 ) -> dict[dt.date, dict[int, int]]:
     """{month: {employer id: insured headcount at the end of the month}} for the given months."""
-    ids = list(employer_ids) if employer_ids is not None else None
+    ids = employer_ids if employer_ids is None or isinstance(employer_ids, QuerySet) else list(employer_ids)
     out: dict[dt.date, dict[int, int]] = {}
     for month in sorted({month_start(m) for m in months}):
         counts: dict[int, int] = defaultdict(int)

@@ -150,45 +150,52 @@ def levy(
 def quota_table(employers, on: dt.date | None = None) -> list[dict]:
     """One row per employer (of the given queryset) with at least one employee: a few queries for all."""
     on = on or timezone.localdate()
+    employers_qs = employers
     employers = {e.pk: e for e in employers.select_related("division")}
     ids = list(employers)
+    id_query = employers_qs.values("pk")  # a subquery, never a long IN list
     staff: dict[int, set[int]] = {pk: set() for pk in ids}
     monthly_wages: dict[int, list[Decimal]] = {pk: [] for pk in ids}
     for employer_id, person_id, wage in (
         EmploymentSpell.objects.current(on)
-        .filter(employer_id__in=ids)
+        .filter(employer_id__in=id_query)
         .exclude(contract_type__in=["self", "task"])
         .values_list("employer_id", "person_id", "monthly_wage")
     ):
         staff[employer_id].add(person_id)
         if wage:
             monthly_wages[employer_id].append(Decimal(wage))
-    for employer_id, person_id in insured_pairs(latest_data_month(on), ids):
+    for employer_id, person_id in insured_pairs(latest_data_month(on), id_query):
         staff[employer_id].add(person_id)
     persons = {p for s in staff.values() for p in s}
     # Annual wage from the tax department when it reported 12 months, else 12 × the spells' monthly wage.
     year_from = add_months(on.replace(day=1), -12)
     tax_totals: dict[int, list] = {}
     for employer_id, person_id, amount, month in WageIncome.objects.filter(
-        employer_id__in=ids, month__gte=year_from, month__lte=on
+        employer_id__in=id_query, month__gte=year_from, month__lte=on
     ).values_list("employer_id", "person_id", "amount", "month"):
         t = tax_totals.setdefault(employer_id, [Decimal("0"), set(), set()])
         t[0] += amount
         t[1].add(person_id)
         t[2].add(month)
+    # Certificates and recorded grades are rare (about 2% of people): read them all and keep the employees',
+    # rather than send every employee id to the database.
     grades: dict[int, int] = {}
     for person_id, grade in (
-        DisabilityCertificate.objects.filter(person_id__in=persons, issued_on__lte=on)
+        DisabilityCertificate.objects.filter(issued_on__lte=on)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
         .values_list("person_id", "grade")
+        .iterator(chunk_size=5000)
     ):
-        grades[person_id] = min(grade, grades.get(person_id, 9))
+        if person_id in persons:
+            grades[person_id] = min(grade, grades.get(person_id, 9))
     for person_id, grade in (
-        Person.objects.filter(pk__in=persons, disability_grade__isnull=False)
-        .exclude(pk__in=list(grades))
+        Person.objects.filter(disability_grade__isnull=False)
         .values_list("pk", "disability_grade")
+        .iterator(5000)
     ):
-        grades[person_id] = grade
+        if person_id in persons and person_id not in grades:
+            grades[person_id] = grade
     rows = []
     for pk in ids:
         members = staff[pk]
