@@ -80,7 +80,12 @@ _ONLY = (
 _REFUSE = r"(?:不招|不要|不收|谢绝|拒绝|不考虑|不接受|不录用|不聘用)"
 
 # a negation that also covers the later items of a list: 不收取任何费用、押金等 / 无押金和服装费
-_NEG_FEE = _NEG_GENERAL + r"(?:任何|收取|缴纳|交纳)?\s*(?:[^，,。；;\s]{1,10}\s*[、和及与或/]\s*)*"
+_NEG_FEE = (
+    r"(?:"
+    + _NEG_GENERAL
+    + r"|\b(?:no|without|never|zero|free of|not charge|not ask for)\s+)"
+    + r"(?:任何|收取|缴纳|交纳)?\s*(?:[^，,。；;\s]{1,10}\s*[、和及与或/]\s*)*"
+)
 
 LAWFUL: dict[str, tuple[str, ...]] = {
     "gender": (
@@ -134,7 +139,7 @@ LAWFUL: dict[str, tuple[str, ...]] = {
         r"(?:负责|管理|核算|处理|审核|对账|清算|结算)[^，,。；;]{0,8}(?:保证金|押金|风险金|质保金)",
         r"\bdeposits?\s+(?:products?|accounts?|operations|processing|reconciliation)\b",
         r"\b(?:customer|client|bank|cash|cheque|check)\s+deposits?\b",
-        r"\bno (?:fees?|deposit|charges?)\b",
+        r"\b(?:no|without|never)\s+(?:[a-z]+\s+){0,2}(?:fees?|deposits?|charges?)\b",
         r"\bdirect deposit\b",
         r"\bfree of charge\b",
     ),
@@ -574,7 +579,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:加|添加|联系|私信|咨询|私聊|详聊)\s*(?:我的?|本人|hr|人事|客服|老师)?\s*(?:的)?\s*(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣|企鹅|v|飞机|tg|telegram|whatsapp)(?![a-z])",
             r"(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣)\s*(?:号)?\s*[：:]\s*[\w-]{5,}",
             r"(?:微信|qq)\s*(?:同号|号同)|扫(?:描)?(?:二维)?码\s*(?:加|添加|进群|入群|联系)|(?:qq|微信)群\s*[：:]?\s*\d{5,}",
-            r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)",
+            r"(?<![\da-z])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\da-z])",
             r"\b(?:contact|message|text|reach|add)\s+(?:me|us)\s+(?:on|via|at|through)\s+(?:whatsapp|telegram|wechat|skype|signal|kik|personal email)\b",
             r"\b(?:whatsapp|telegram|signal)\s*(?:me|us|only|:|\+?\d)",
         ],
