@@ -82,7 +82,19 @@ def _group_names() -> dict[str, str]:
 # --- forms --------------------------------------------------------------------------------------
 
 
-class ContactForm(forms.Form):
+class _Ids:
+    """Several forms share one page: each gets its own id prefix so ids (and labels) stay unique."""
+
+    id_prefix = "f"
+
+    def __init__(self, *args, **kw):
+        kw.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kw)
+
+
+class ContactForm(_Ids, forms.Form):
+    id_prefix = "contact"
+
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ContactKind.choices)
     at = forms.DateTimeField(
         label=gettext_lazy("When"),
@@ -102,7 +114,9 @@ class ContactForm(forms.Form):
         return at
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(_Ids, forms.Form):
+    id_prefix = "assess"
+
     able_to_work = forms.BooleanField(label=gettext_lazy("Able to work"), required=False, initial=True)
     willing_to_work = forms.BooleanField(label=gettext_lazy("Willing to work"), required=False, initial=True)
     barriers = forms.MultipleChoiceField(
@@ -121,7 +135,9 @@ class AssessmentForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(_Ids, forms.Form):
+    id_prefix = "action"
+
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ActionKind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     due_on = forms.DateField(
@@ -149,7 +165,9 @@ class MemberChoiceMixin:
         ]
 
 
-class ReferForm(MemberChoiceMixin, forms.Form):
+class ReferForm(_Ids, MemberChoiceMixin, forms.Form):
+    id_prefix = "refer"
+
     member = forms.TypedChoiceField(label=gettext_lazy("For member"), coerce=int)
     posting = forms.IntegerField(label=gettext_lazy("Job posting number"), min_value=1)
 
@@ -173,7 +191,9 @@ class ReferForm(MemberChoiceMixin, forms.Form):
         return person
 
 
-class PlaceForm(MemberChoiceMixin, forms.Form):
+class PlaceForm(_Ids, MemberChoiceMixin, forms.Form):
+    id_prefix = "place"
+
     member = forms.TypedChoiceField(label=gettext_lazy("For member"), coerce=int)
     position = forms.ModelChoiceField(
         label=gettext_lazy("Public-welfare position"), queryset=PublicWelfarePosition.objects.none()
@@ -194,7 +214,9 @@ class PlaceForm(MemberChoiceMixin, forms.Form):
         return person
 
 
-class EndPlacementForm(forms.Form):
+class EndPlacementForm(_Ids, forms.Form):
+    id_prefix = "end"
+
     ended_on = forms.DateField(label=gettext_lazy("Ended on"), widget=forms.DateInput(attrs={"type": "date"}))
     exit_reason = forms.ChoiceField(label=gettext_lazy("Exit reason"), choices=ExitReason.choices)
 
@@ -209,7 +231,9 @@ class EndPlacementForm(forms.Form):
         return ended
 
 
-class PositionForm(forms.Form):
+class PositionForm(_Ids, forms.Form):
+    id_prefix = "position"
+
     division = forms.ModelChoiceField(label=gettext_lazy("Area"), queryset=Division.objects.none())
     unit = forms.CharField(label=gettext_lazy("Unit"), max_length=200)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
