@@ -1,11 +1,12 @@
 """Screening speed: postings screened per second on one core.
 
 Real postings: the 19,573 Chinese postings of datasets/job-postings-zh (BOSS直聘/拉勾 2019: title, description
-excerpt, benefits, skill tags, pay as written; short texts) — the headline `postings_per_s` — and the 1,223 English
+excerpt, benefits, skill tags, pay as written; short texts; the IT files' column shift is undone, and the shifted
+rows carry no description) — the headline `postings_per_s` — and the 1,223 English
 EMSCAD postings (long texts, ~2,000 characters of description and requirements) as a second figure.
 
 Each posting goes through `screen_posting` (pattern rules, mandatory-field checks and the pay check against a table
-built from the same postings' pay, parsed with jiuye.jobs.salary). `rules_only_per_s` is that alone; when the fraud
+`pay.postings_pay_rows`: the same postings' pay parsed with jiuye.jobs.salary). `rules_only_per_s` is that alone; when the fraud
 classifier (`fraud.py`, trained here in memory on EMSCAD) is present, `with_model_per_s` adds it: postings are
 screened in batches of 1,000 with `screen_postings`, whose model call is vectorised (`score_many`). The model is
 English-only, so on Chinese text its scores mean nothing; the figure is a speed figure only. BLAS/OpenMP threads
@@ -33,7 +34,11 @@ sys.path.insert(0, str(ROOT))
 
 from jiuye.jobs.salary import parse_salary  # noqa: E402
 from jiuye.supervision.screening import PostingText, screen_posting, screen_postings  # noqa: E402
-from jiuye.supervision.screening.pay import table_from_postings  # noqa: E402
+from jiuye.supervision.screening.pay import (  # noqa: E402
+    it_postings_pay_text,
+    postings_pay_rows,
+    table_from_postings,
+)
 
 DEFAULT_DATASETS = Path(os.environ.get("JIUYE_DATASETS", ROOT.parent / "shared" / "data" / "datasets"))
 
@@ -57,12 +62,18 @@ def zh_postings(datasets: Path) -> list[PostingText]:
             address=city or "",
         )
 
+    # the IT files' column shift (see pay.it_postings_pay_text): in shifted rows the pay text is in `industry`,
+    # the benefits in `size`, and the description was lost
     with open(d / "boss_zhipin_2019_it_jobs.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            out.append(make(r["position"], r["desription"], r["welfare"], "", r["wage"], r["city"]))
+            shifted = it_postings_pay_text(r) != (r["wage"] or "").strip()
+            welfare, description = (r["size"], "") if shifted else (r["welfare"], r["desription"])
+            out.append(make(r["position"], description, welfare, "", it_postings_pay_text(r), r["city"]))
     with open(d / "lagou_2019_it_jobs.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            out.append(make(r["position"], "", r["welfare"], r["requirement"], r["wage"], r["city"]))
+            shifted = it_postings_pay_text(r) != (r["wage"] or "").strip()
+            welfare, skills = (r["size"], "") if shifted else (r["welfare"], r["requirement"])
+            out.append(make(r["position"], "", welfare, skills, it_postings_pay_text(r), r["city"]))
     with open(d / "lagou_data_analyst_positions_with_coords.csv", encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
             out.append(make(r["positionName"], "", r["positionAdvantage"], "", r["salary"], r["city"]))
@@ -111,9 +122,7 @@ def main() -> int:
 
     zh = zh_postings(args.datasets)
     en = en_postings(args.datasets)
-    table = table_from_postings(
-        (p.occupation_code, p.division_code, p.pay_min) for p in zh if p.pay_min is not None
-    )
+    table = table_from_postings(postings_pay_rows(args.datasets / "job-postings-zh"))
     if args.quick:
         zh, en = zh[:2000], en[:200]
     screen_posting(zh[0])  # compile the patterns outside the timing

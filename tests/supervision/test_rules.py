@@ -356,6 +356,15 @@ def test_pay_table_falls_back_and_skips_small_cells():
     assert table.lookup("", "") is not None
 
 
+def test_default_table_from_the_real_postings():
+    from jiuye.supervision.screening.pay import default_pay_table
+
+    table = default_pay_table()
+    key, cell = table.lookup("2", "430302")  # no such city key: falls back to all cities
+    assert key == ("2", "") and cell.n > 19_000 and cell.p50 < cell.p90
+    assert table.lookup("2", "北京")[0] == ("2", "北京")
+
+
 def test_wide_pay_range_warns():
     result = screen_posting(posting("负责门店销售工作", pay_min=3000, pay_max=30000))
     assert "pay.spread" in {f.code for f in result.flags}

@@ -18,9 +18,13 @@ are all professionals, major group 2, in four cities, so that table is only a de
 
 from __future__ import annotations
 
+import csv
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from .legal import LEGAL_BASES
 from .types import WARN, Flag, PostingText
@@ -80,6 +84,56 @@ def table_from_postings(rows: Iterable[tuple[str, str, float]]) -> PayTable:
         values.sort()
         cells[key] = PayCell(n=len(values), p50=_percentile(values, 0.5), p90=_percentile(values, 0.9))
     return PayTable(cells)
+
+
+DEFAULT_POSTINGS = (
+    Path(
+        os.environ.get("JIUYE_DATASETS", Path(__file__).resolve().parents[4] / "shared" / "data" / "datasets")
+    )
+    / "job-postings-zh"
+)
+
+
+def it_postings_pay_text(row: dict, column: str = "wage") -> str:
+    """The pay text of a row of the 2019 IT files, undoing their column shift: in every sheet but C#, two extra
+    columns (low and high number) came before the pay text, so `wage` holds a bare number ("15") or "#N/A" and the
+    pay text ("15-20K") sits in `industry` (as bench/salary_parse.py documents)."""
+    text = (row.get(column) or "").strip()
+    if column == "wage" and (text.isdigit() or text.upper() == "#N/A"):
+        return (row.get("industry") or "").strip()
+    return text
+
+
+def postings_pay_rows(directory: str | os.PathLike[str] = DEFAULT_POSTINGS) -> list[tuple[str, str, float]]:
+    """(major group "2", city, monthly pay floor) for every posting of the 2019 BOSS直聘/拉勾 IT files whose pay
+    `jiuye.jobs.salary.parse_salary` reads (negotiable pay is skipped)."""
+    from jiuye.jobs.salary import parse_salary
+
+    directory = Path(directory)
+    files = (
+        ("boss_zhipin_2019_it_jobs.csv", "utf-8", "wage", "city"),
+        ("lagou_2019_it_jobs.csv", "utf-8", "wage", "city"),
+        ("lagou_data_analyst_positions_with_coords.csv", "utf-8-sig", "salary", "city"),
+    )
+    rows = []
+    for name, encoding, pay_col, city_col in files:
+        path = directory / name
+        if not path.is_file():
+            raise FileNotFoundError(f"pay reference postings: {path} is missing")
+        with path.open(encoding=encoding, newline="") as fh:
+            for line in csv.DictReader(fh):
+                pay = parse_salary(it_postings_pay_text(line, pay_col))
+                if pay is not None and pay.monthly_min is not None:
+                    rows.append(("2", (line.get(city_col) or "").strip(), float(pay.monthly_min)))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def default_pay_table() -> PayTable:
+    """A demonstration table from the real 2019 IT postings (all major group 2 — professionals — keyed by city
+    name, so a lookup by division code falls back to the all-cities cell). The Django side should pass a table from
+    its own wage release instead."""
+    return table_from_postings(postings_pay_rows())
 
 
 def _flag(code: str, field: str, en: str, zh: str, suggestion: str, matched: str) -> Flag:

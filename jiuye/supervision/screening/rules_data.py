@@ -424,6 +424,11 @@ RULES: tuple[Rule, ...] = (
         "用岗位需要的仪容仪表（如“着装整洁、举止得体”）代替对相貌的要求。",
         replace_zh="仪表整洁",
         replace_en="well presented",
+        fields=(
+            "title",
+            "description",
+            "requirements",
+        ),  # in a benefits list (颜值高团队) it describes colleagues
         unless=(r"模特|演员|主播|礼仪|空乘|空姐|乘务员|仪仗|团队|同事|伙伴|帅哥|美女如云",),
     ),
     # ---------------------------------------------------------------- health
