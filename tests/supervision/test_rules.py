@@ -434,3 +434,18 @@ def test_screen_rules_is_pure_and_fast_enough_per_posting():
     for _ in range(50):
         screen_rules(p)
     assert (time.process_time() - t0) / 50 < 0.05
+
+
+def test_rules_are_well_formed_and_unverified_bases_say_so():
+    codes = [r.code for r in RULES]
+    assert len(codes) == len(set(codes))
+    for r in RULES:
+        assert r.legal in LEGAL_BASES and r.severity in ("block", "warn") and r.category in CATEGORIES
+        assert r.message_en and r.message_zh and r.advice_en and r.advice_zh
+    age = LEGAL_BASES["epl_3_26_age"]
+    assert (
+        not age.verified and age.label("en").endswith("(to verify)") and age.label("zh").endswith("(待核实)")
+    )
+    assert LEGAL_BASES["fees_lcl9_esem14"].label("en") == LEGAL_BASES["fees_lcl9_esem14"].en
+    [flag] = flags_of("35岁以下", "age")
+    assert "(to verify)" in flag.message_en
