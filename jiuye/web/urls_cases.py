@@ -19,4 +19,7 @@ urlpatterns: list = [
     path("cases/<int:pk>/action/", cases.case_action, name="case_action"),
     path("cases/<int:pk>/refer/", cases.case_refer, name="case_refer"),
     path("cases/<int:pk>/place/", cases.case_place, name="case_place"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("cases/actions/<int:pk>/status/", cases.action_status, name="case_action_status"),
+    path("cases/conflicts/<int:pk>/resolve/", cases.conflict_resolve, name="conflict_resolve"),
 ]

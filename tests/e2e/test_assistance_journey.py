@@ -231,3 +231,10 @@ def test_zero_employment_household_from_import_to_clearance(live_server, page, j
     page.goto(live_server.url + f"/cases/{case.pk}/")
     expect(page.locator("#case-status")).to_contain_text("Household left the zero-employment list")
     expect(page.locator("#contact-form")).to_have_count(0)  # a closed case takes no more work
+
+    # 8. The district dashboard counts it as cleared and draws its ECharts charts.
+    page.goto(live_server.url + "/cases/dashboard/")
+    expect(page.locator("#dashboard-totals [data-measure=households_cleared] dd")).to_have_text("1")
+    expect(page.locator("#dashboard-totals [data-measure=placed] dd")).to_have_text("1")
+    expect(page.locator("#division-chart svg")).to_have_count(1)
+    expect(page.locator("#trend-chart svg")).to_have_count(1)

@@ -410,3 +410,86 @@ def test_workspace_and_person_pages_link_to_the_assistance_pages(login, users, s
     assert reverse("web:case_detail", args=[setting["yuhu_case"].pk]) in page
     member_page = login(users["caseworker"]).get(reverse("web:person_detail", args=[setting["member"].pk]))
     assert reverse("web:case_detail", args=[setting["household_case"].pk]) in member_page.content.decode()
+
+
+# --- closing, plan steps, conflicts, time to clear ------------------------------------------------
+
+
+def test_close_a_person_case_by_hand_but_not_a_household_case(login, users, setting, english):
+    client = login(users["caseworker"])
+    household = setting["household_case"]
+    response = client.post(reverse("web:case_close", args=[household.pk]), {"reason": "declined"})
+    assert response.status_code == 400
+    assert "reason" in response.context["close_form"].errors  # households follow the list only
+    household.refresh_from_db()
+    assert household.is_open
+    case = setting["yuhu_case"]
+    response = client.post(reverse("web:case_close", args=[case.pk]), {"reason": "stable_employment"})
+    assert response.status_code == 400 and "reason" in response.context["close_form"].errors
+    assert client.post(reverse("web:case_close", args=[case.pk]), {"reason": "declined"}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.closed_reason == ClosedReason.DECLINED
+    # The other district's caseworker cannot close it either way.
+    other = setting["yuetang_case"]
+    assert client.post(reverse("web:case_close", args=[other.pk]), {"reason": "declined"}).status_code == 404
+
+
+def test_plan_step_status_is_updated_in_scope_only(login, users, setting):
+    item = services.add_action(
+        setting["yuhu_case"], kind="training", title="forklift course", by=users["caseworker"]
+    )
+    url = reverse("web:case_action_status", args=[item.pk])
+    assert login(users["caseworker_other"]).post(url, {"status": "done"}).status_code == 404
+    assert login(users["caseworker"]).post(url, {"status": "done"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "done"
+
+
+def test_conflict_is_resolved_only_with_a_note(login, users, setting, english):
+    case = setting["household_case"]
+    conflict = DataConflict.objects.create(
+        kind="employed_in_zero_employment_household",
+        household=setting["household"],
+        case=case,
+        division=case.division,
+        sources=[
+            {"source": "a", "model": "m", "id": 1, "facts": {}},
+            {"source": "b", "model": "n", "id": 2, "facts": {}},
+        ],
+        detected_on=timezone.localdate(),
+        last_seen_on=timezone.localdate(),
+    )
+    client = login(users["caseworker"])
+    response = client.post(reverse("web:conflict_resolve", args=[conflict.pk]), {"resolution": ""})
+    assert response.status_code == 400 and "resolution" in response.context["resolve_form"].errors
+    conflict.refresh_from_db()
+    assert conflict.status == "open"
+    assert (
+        login(users["caseworker_other"])
+        .post(reverse("web:conflict_resolve", args=[conflict.pk]), {"resolution": "x"})
+        .status_code
+        == 404
+    )
+    response = login(users["caseworker"]).post(
+        reverse("web:conflict_resolve", args=[conflict.pk]),
+        {"resolution": "The job ended last month; checked by phone."},
+    )
+    assert response.status_code == 302
+    conflict.refresh_from_db()
+    assert conflict.status == "resolved" and conflict.resolved_by == users["caseworker"]
+
+
+def test_households_page_shows_time_to_clear_by_district(login, users, setting, tree):
+    household_case(
+        f.make_household(tree["430302001"], [f.make_person(tree["430302001"])]),
+        opened_on=timezone.localdate() - dt.timedelta(days=30),
+        status=CaseStatus.CLOSED,
+        closed_on=timezone.localdate(),
+        closed_at=timezone.now(),
+        closed_reason=ClosedReason.LEFT_LIST,
+    )
+    response = login(users["caseworker"]).get(reverse("web:case_households"))
+    rows = {r["division"]: r for r in response.context["clearance"]}
+    assert rows["430302"]["open"] == 1 and rows["430302"]["cleared"] == 1
+    assert rows["430302"]["mean_days_to_clear"] == 30.0
+    assert "430304" not in rows

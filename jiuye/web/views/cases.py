@@ -30,8 +30,11 @@ from django.views.decorators.http import require_POST
 from jiuye.cases import services
 from jiuye.cases.models import (
     ActionKind,
+    ActionPlanItem,
+    ActionStatus,
     Case,
     CaseStatus,
+    ClosedReason,
     ContactKind,
     DataConflict,
     ExitReason,
@@ -147,6 +150,27 @@ class ActionForm(_Ids, forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ResolveForm(_Ids, forms.Form):
+    id_prefix = "resolve"
+
+    resolution = forms.CharField(
+        label=gettext_lazy("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CloseForm(_Ids, forms.Form):
+    id_prefix = "close"
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Reason"),
+        choices=[(c.value, c.label) for c in (ClosedReason.DECLINED, ClosedReason.MOVED, ClosedReason.OTHER)],
+    )
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
 
 
 class MemberChoiceMixin:
@@ -405,6 +429,10 @@ def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, 
         "refer_form": forms_.get("refer_form") or ReferForm(case=case, user=user),
         "place_form": forms_.get("place_form")
         or PlaceForm(case=case, user=user, initial={"start_date": today}),
+        "close_form": forms_.get("close_form") or CloseForm(),
+        "resolve_form": forms_.get("resolve_form"),
+        "resolve_failed": forms_.get("resolve_failed"),
+        "action_statuses": ActionStatus.choices,
     }
     return context
 
@@ -440,7 +468,8 @@ FIELD_ALIASES = {"person": "member", "start": "start_date", "on": "ended_on", "r
 def _attach_error(form: forms.Form, exc: Exception) -> None:
     """Put a refused service call's message on the form field it names (else on the form)."""
     field = getattr(exc, "field", None)
-    field = FIELD_ALIASES.get(field, field)
+    if field not in form.fields:
+        field = FIELD_ALIASES.get(field, field)
     for m in getattr(exc, "messages", None) or [str(exc)]:
         form.add_error(field if field in form.fields else None, m)
 
@@ -559,6 +588,64 @@ def case_place(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, case, _("Placed in the public-welfare position."), "placements")
 
 
+@never_cache
+@require_POST
+@login_required
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_caseworker(request.user)
+    case = _case(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, close_form=form)
+    try:
+        services.close_case(case, reason=form.cleaned_data["reason"], by=request.user)
+    except (ValidationError, ValueError) as exc:
+        return _service_error(request, case, exc, "close_form", form)
+    return _done(request, case, _("Case closed."))
+
+
+@never_cache
+@require_POST
+@login_required
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_caseworker(request.user)
+    item = get_object_or_404(ActionPlanItem.objects.visible_to(request.user).select_related("case"), pk=pk)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_action_status(item, status=form.cleaned_data["status"], by=request.user)
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Step updated."))
+    else:
+        messages.error(request, _("Choose a status for the step."))
+    return redirect(reverse("web:case_detail", args=[item.case_id]) + "#plan")
+
+
+@never_cache
+@require_POST
+@login_required
+def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_caseworker(request.user)
+    conflict = get_object_or_404(DataConflict.objects.visible_to(request.user), pk=pk)
+    case = conflict.case
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resolve_conflict(conflict, by=request.user, resolution=form.cleaned_data["resolution"])
+        except (ValidationError, ValueError) as exc:
+            _attach_error(form, exc)
+        else:
+            messages.success(request, _("Conflict resolved."))
+            if case is not None:
+                return redirect(reverse("web:case_detail", args=[case.pk]) + "#conflicts")
+            return redirect("web:case_queue")
+    if case is None or not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    return _invalid(request, case, resolve_form=form, resolve_failed=conflict.pk)
+
+
 # --- zero-employment households -----------------------------------------------------------------
 
 
@@ -580,7 +667,15 @@ def household_cases(request: HttpRequest) -> HttpResponse:
         }
         for c in page.object_list
     ]
-    return render(request, "web/cases/households.html", {"page": page, "rows": rows, "state": state})
+    clearance = services.zero_employment_clearance(user, today)["districts"]
+    names = {d.code: d.name for d in Division.objects.filter(code__in=[r["division"] for r in clearance])}
+    for row in clearance:
+        row["label"] = names.get(row["division"], row["division"])
+    return render(
+        request,
+        "web/cases/households.html",
+        {"page": page, "rows": rows, "state": state, "clearance": clearance},
+    )
 
 
 # --- public-welfare positions -------------------------------------------------------------------
