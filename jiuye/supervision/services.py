@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,40 @@ def fraud_model():
     return _fraud["model"]
 
 
+PAY_TABLE_SECONDS = 3600
+_pay: dict[str, Any] = {"key": None, "at": 0.0, "table": None}
+
+
+def pay_table(*, refresh: bool = False):
+    """The reference for the unrealistic-pay rule: percentiles of the monthly pay floor of the postings published
+    before today, by occupation major group and county, city and province (`screening.pay`). The wage release is not
+    in the reference data, so the platform's own postings stand in for it; a cell is used from `pay.MIN_CELL_N`
+    postings. Built at most once an hour per process, and never from today's postings, so a bulk import does not
+    move its own yardstick."""
+    from django.db import connection
+
+    from .screening import pay
+
+    today = timezone.localdate()
+    key = (today, str(connection.settings_dict.get("NAME")))
+    if not refresh and _pay["key"] == key and time.monotonic() - _pay["at"] < PAY_TABLE_SECONDS:
+        return _pay["table"]
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    rows = list(
+        JobPosting.objects.filter(
+            status=PostingStatus.PUBLISHED,
+            published_at__lt=start,
+            pay_min__isnull=False,
+            occupation__isnull=False,
+        ).values_list("occupation__code", "division__code", "pay_min")
+    )
+    cells: dict = {}
+    for digits in (2, 4, 6):  # province, city, county: the lookup walks from the county up
+        cells.update(pay.table_from_postings((code, div[:digits], value) for code, div, value in rows).cells)
+    _pay.update(key=key, at=time.monotonic(), table=pay.PayTable(cells) if rows else None)
+    return _pay["table"]
+
+
 def _versions(model) -> tuple[str, str]:
     from . import screening
 
@@ -184,7 +219,7 @@ def screen_for_publication(posting: JobPosting) -> list[PublicationIssue]:
         log.warning("posting screening unavailable: jiuye.supervision.screening has no screen_posting")
         return []
     model = fraud_model()
-    result = screen(posting_text(posting), model=model)
+    result = screen(posting_text(posting), model=model, pay_table=pay_table())
     if posting.pk is None:  # nothing to attach a record to: report only
         return [
             PublicationIssue(

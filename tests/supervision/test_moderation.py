@@ -148,6 +148,32 @@ def test_notices_page_lists_warnings_of_the_area(world, login, english):
     assert login(world["boss"]).get(reverse("web:moderation_notices")).status_code == 403
 
 
+@pytest.fixture
+def fresh_pay_table():
+    """The pay table is cached per process: build it from this test's postings, and forget it afterwards."""
+    yield lambda: moderation.pay_table(refresh=True)
+    moderation._pay["key"] = None
+
+
+def test_pay_far_above_published_postings_of_the_area_is_a_warning(world, fresh_pay_table):
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    for i in range(25):
+        p = draft(world, description=CLEAN, pay_min=4000 + 40 * i, pay_max=5000 + 40 * i)
+        services.publish_posting(p, by=None)
+    JobPosting.objects.update(published_at=yesterday)
+    table = fresh_pay_table()
+    key, cell = table.lookup(occupation().code, "430302001")
+    assert key == ("4", "430302") and cell.n == 25 and 4800 < cell.p90 < 5000
+    bait = draft(world, description=CLEAN, pay_min=15000, pay_max=20000)
+    services.publish_posting(bait, by=world["boss"])  # a warning: published, the inspectors told
+    flag = PostingFlag.objects.get(posting=bait)
+    assert (flag.category, flag.severity, flag.field) == ("unrealistic_pay", Severity.WARN, "pay_min")
+    assert Notification.objects.filter(recipient=world["inspector"], link="/moderation/notices/").exists()
+    normal = draft(world, description=CLEAN, pay_min=5200, pay_max=6000)
+    services.publish_posting(normal, by=world["boss"])
+    assert not PostingFlag.objects.filter(posting=normal).exists()
+
+
 def test_rescreen_after_edit_resolves_the_flags_that_no_longer_match(world):
     p = draft(world)
     refuse(p, world["boss"])
