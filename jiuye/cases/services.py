@@ -83,6 +83,7 @@ BARRIERS = {
 # Household situation in the queue: zero-employment household first, then members of assisted households.
 HOUSEHOLD_ZERO_EMPLOYMENT, HOUSEHOLD_ASSISTED, HOUSEHOLD_OTHER = 2, 1, 0
 SYSTEM = "cases_refresh"
+RISK_BANDS = 100  # the queue compares risk scores in percentage points (see caseworker_queue)
 
 
 class CaseError(ValueError):
@@ -484,7 +485,9 @@ def caseworker_queue(user: Any, on: dt.date | None = None):
     2. waiting for a first contact (new identifications and reopened cases) before cases in progress;
     3. household situation: zero-employment household (2), member of a minimum-living-security or
        low-income household (1), other (0);
-    4. risk band: the profiling score in tenths, highest first (cases without a score after those with one);
+    4. risk band: the profiling score in percentage points (floor of 100 × score), highest first, cases
+       without a score after those with one (the transferred model's scores are narrow, about 0.09–0.13 on the
+       demo region, so tenths would put nearly everyone in one band);
     5. waiting time: the longest waiting first (reopened cases count from the reopening);
     6. id, so the order is stable.
 
@@ -506,7 +509,7 @@ def caseworker_queue(user: Any, on: dt.date | None = None):
             awaiting=Cond(When(awaiting, then=Value(1)), default=Value(0), output_field=IntegerField()),
             risk_band=Cond(
                 When(risk_score__isnull=True, then=Value(-1)),
-                default=Floor(F("risk_score") * 10),
+                default=Floor(F("risk_score") * RISK_BANDS),
                 output_field=IntegerField(),
             ),
             waiting_since=Coalesce("reopened_at", "opened_at"),

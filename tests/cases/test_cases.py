@@ -146,15 +146,15 @@ def test_queue_ordering_key(tree, users):
         first_contact_at=timezone.now(),
     )
     low_risk = make_case(d, risk_score=0.2)
-    high_risk = make_case(d, risk_score=0.88)
-    high_risk_older = make_case(d, risk_score=0.81, opened=FRIDAY - dt.timedelta(days=3))
+    high_risk = make_case(d, risk_score=0.818)
+    high_risk_older = make_case(d, risk_score=0.813, opened=FRIDAY - dt.timedelta(days=3))
     no_score = make_case(d, risk_score=None)
     household = make_case(d, risk_score=0.1, household_priority=1)
     overdue = make_case(d, risk_score=0.1, first_contact_due=dt.date(2026, 6, 17))
     closed = make_case(d, status=CaseStatus.CLOSED, closed_reason=ClosedReason.OTHER)
     queue = list(s.caseworker_queue(users["caseworker"], on))
     assert closed not in queue
-    # high_risk (0.88) and high_risk_older (0.81) share the 0.8 band: the longer wait goes first.
+    # high_risk (0.818) and high_risk_older (0.813) share the 81-point band: the longer wait goes first.
     assert queue == [overdue, household, high_risk_older, high_risk, low_risk, no_score, in_progress]
 
 
