@@ -500,3 +500,30 @@ def test_case_gets_the_profiling_score_without_protected_attributes(tree):
     assert case.risk_reasons and all(isinstance(code, str) for code, _params in case.risk_reasons)
     for word in ("sex", "age", "birth", "ethnicity", "hukou", "marital"):
         assert not any(word in k.split("_") for k in feats)
+
+
+# --- walk-ins and closing by hand -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_walk_in_case_and_closing_by_hand(tree, users):
+    cw = users["caseworker"]
+    p = unemployed(tree["430302001"], registered=dt.date(2026, 6, 1), birth_date=dt.date(2003, 3, 3))
+    case = s.open_case(p, by=cw, on=FRIDAY)
+    assert case.source == CaseSource.WALK_IN and case.assigned_to == cw
+    assert case.groups == ["unemployed_youth"] and case.first_contact_due == DUE
+    assert s.open_case(p, by=cw, on=FRIDAY) == case  # the open case, not a second one
+    assert list(Case.objects.in_group("unemployed_youth")) == [case]
+    assert not Case.objects.in_group("veteran").exists()
+    with pytest.raises(s.CaseError):
+        s.open_case(f.make_person(tree["430304001"]), by=cw)  # outside the area
+    with pytest.raises(s.CaseError) as err:
+        s.close_case(case, reason=ClosedReason.STABLE_EMPLOYMENT, by=cw)  # only the library closes for work
+    assert err.value.field == "reason"
+    s.close_case(case, reason=ClosedReason.DECLINED, by=cw, on=FRIDAY)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.follow_up_due == dt.date(2026, 9, 12)
+    with pytest.raises(s.CaseError):
+        s.record_contact(case, kind=ContactKind.PHONE, by=cw)  # closed
+    # Identification does not reopen a declined case by itself.
+    assert s.open_cases_from_identification(FRIDAY)["opened"] == 0
