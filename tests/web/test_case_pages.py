@@ -493,3 +493,16 @@ def test_households_page_shows_time_to_clear_by_district(login, users, setting, 
     assert rows["430302"]["open"] == 1 and rows["430302"]["cleared"] == 1
     assert rows["430302"]["mean_days_to_clear"] == 30.0
     assert "430304" not in rows
+
+
+def test_household_case_shows_jobs_and_policies_for_the_chosen_member(login, users, setting, tree):
+    case = setting["household_case"]
+    second = f.make_person(tree["430302001"], name="王三")
+    HouseholdMembership.objects.create(household=setting["household"], person=second, relation="other")
+    client = login(users["caseworker"])
+    assert client.get(reverse("web:case_detail", args=[case.pk])).context["focus"] == setting["member"]
+    response = client.get(reverse("web:case_detail", args=[case.pk]), {"member": second.pk})
+    assert response.context["focus"] == second
+    outsider = f.make_person(tree["430302001"], name="外人")
+    response = client.get(reverse("web:case_detail", args=[case.pk]), {"member": outsider.pk})
+    assert response.context["focus"] == setting["member"]  # not a member: ignored

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import logging
 from typing import Any
 
 from django import forms
@@ -52,6 +53,8 @@ from .. import case_helpers as ch
 from .. import policy_helpers as ph
 from ..display import paginate
 from .analyst import _breadcrumbs, _scope_division
+
+logger = logging.getLogger(__name__)
 
 DASHBOARD_ROLES = ("analyst", "leader", "admin", "caseworker")
 
@@ -353,6 +356,7 @@ def _policy_rows(person: Person) -> list[dict[str, Any]]:
     try:
         decisions = evaluate_person(person)
     except Exception:  # noqa: BLE001 — a catalogue problem must not take the case file down
+        logger.exception("policy evaluation failed on a case file (person %s)", person.pk)
         return []
     cat = ph.catalogue()
     rows = []
@@ -377,6 +381,7 @@ def _recommendations(person: Person) -> list:
     try:
         return recommend_jobs(person, top=5)
     except Exception:  # noqa: BLE001 — no index or no postings: the page still opens
+        logger.exception("job recommendations failed on a case file (person %s)", person.pk)
         return []
 
 
@@ -399,7 +404,12 @@ def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, 
                     "linked": Person.objects.visible_to(user).filter(pk=m.person_id).exists(),
                 }
             )
+    # Jobs and policies are shown for one person: the case's person, or the household member chosen
+    # with ?member= (the first member by default).
     focus = case.person if case.person_id else (members[0]["person"] if members else None)
+    chosen = request.GET.get("member", "")
+    if members and chosen.isdigit():
+        focus = next((m["person"] for m in members if m["person"].pk == int(chosen)), focus)
     conflicts = (
         DataConflict.objects.visible_to(user)
         .filter(Q(case=case) | (Q(person=case.person) if case.person_id else Q(household=case.household)))
