@@ -61,12 +61,13 @@ class ApplicationError(Exception):
 
 
 def can_manage_posting(user: Any, posting: JobPosting) -> bool:
-    """Employer users manage their employer's postings; staff manage postings in their scope."""
+    """Employer users manage their employer's postings; case staff (caseworkers, inspectors, admins) manage
+    postings in their scope on employers' behalf. Analysts and leaders read postings but never act on them."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if getattr(user, "is_employer_user", False):
         return bool(user.employer_id) and user.employer_id == posting.employer_id
-    if getattr(user, "is_staff_role", False) or getattr(user, "is_superuser", False):
+    if getattr(user, "works_on_cases", False) or getattr(user, "is_superuser", False):
         if posting.pk is None:
             from jiuye.registry.models import Employer
 

@@ -96,7 +96,8 @@ ACTORS = [
     "admin_national",
     "system",
 ]
-MANAGERS = {"employer", "caseworker", "inspector", "analyst_city", "leader_province", "admin_national"}
+# Employers on their own postings; case staff in their area on employers' behalf. Analysts and leaders only read.
+MANAGERS = {"employer", "caseworker", "inspector", "admin_national"}
 ALLOWED = {
     **{to: MANAGERS for to in services.EMPLOYER_MOVES},
     A.WITHDRAWN: {"citizen", "caseworker", "inspector", "admin_national"},

@@ -46,8 +46,10 @@ def test_staff_detail_scoping(world, users, login):
 def test_staff_posting_list_shows_own_area_only(world, users, login):
     body = login(users["caseworker"]).get(reverse("web:posting_manage_list")).content.decode()
     assert "仓库管理员" in body and "叉车司机" not in body
-    body = login(users["leader_province"]).get(reverse("web:posting_manage_list")).content.decode()
+    body = login(users["admin_national"]).get(reverse("web:posting_manage_list")).content.decode()
     assert "仓库管理员" in body and "叉车司机" in body
+    # Leaders and analysts read postings on the job list; managing them is for employers and case staff.
+    assert login(users["leader_province"]).get(reverse("web:posting_manage_list")).status_code == 403
 
 
 def test_employer_sees_only_own_postings_and_applications(world, login, tree):

@@ -42,8 +42,8 @@ A = ApplicationStatus
 
 
 def _manager(user) -> bool:
-    """Employer users with an employer, and staff, manage postings."""
-    return (user.is_employer_user and bool(user.employer_id)) or user.is_staff_role or user.is_superuser
+    """Employer users with an employer, and case staff on employers' behalf, manage postings."""
+    return (user.is_employer_user and bool(user.employer_id)) or user.works_on_cases or user.is_superuser
 
 
 def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
