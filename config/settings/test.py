@@ -10,3 +10,5 @@ JIUYE_PII_HASH_KEY = "22" * 32
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
 # Per test process, never var/.
 JIUYE_SEARCH_INDEX = Path(tempfile.gettempdir()) / f"jiuye-test-search-{os.getpid()}.sqlite3"
+# Never pick up a fraud model someone trained locally (var/screening/): tests that want one pass it explicitly.
+JIUYE_FRAUD_MODEL = ""

@@ -449,3 +449,28 @@ def test_rules_are_well_formed_and_unverified_bases_say_so():
     assert LEGAL_BASES["fees_lcl9_esem14"].label("en") == LEGAL_BASES["fees_lcl9_esem14"].en
     [flag] = flags_of("35岁以下", "age")
     assert "(to verify)" in flag.message_en
+
+
+class _SureModel:
+    """Always says fraud; knows the words of a posting only as far as `known` says."""
+
+    threshold = 0.5
+
+    def __init__(self, known: float):
+        self.known = known
+
+    def score(self, fields) -> float:
+        return 0.99
+
+    def coverage(self, fields) -> float:
+        return self.known
+
+
+def test_model_is_not_asked_about_text_it_does_not_know():
+    text = PostingText(title="Data entry clerk", description="Work from home, weekly pay, no experience needed.")
+    assert [f.category for f in screen_posting(text, model=_SureModel(known=0.9)).flags if f.source == "model"] == [
+        "fraud"
+    ]
+    # A Chinese posting against the English-trained model: coverage ~0, so no model flag at all.
+    assert not [f for f in screen_posting(text, model=_SureModel(known=0.0)).flags if f.source == "model"]
+    assert not [f for f in screen_postings([text], model=_SureModel(known=0.0))[0].flags if f.source == "model"]

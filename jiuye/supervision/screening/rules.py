@@ -441,6 +441,17 @@ def model_score(model, text: PostingText) -> float:
     raise TypeError("model must have score(fields) or predict_posting(text), or be callable")
 
 
+# The fraud model was trained on English postings (EMSCAD); on text whose words it mostly does not know (Chinese
+# postings score ~0 coverage) its probability rests on the structured fields alone and means little, so it is not
+# asked at all.
+MIN_MODEL_COVERAGE = 0.5
+
+
+def model_applies(model, text: PostingText) -> bool:
+    coverage = getattr(model, "coverage", None)
+    return coverage is None or coverage(model_fields(text)) >= MIN_MODEL_COVERAGE
+
+
 def model_flag(p: float, threshold: float) -> list[Flag]:
     """A warning when the model's probability reaches its calibrated threshold (a reason to look, not a finding)."""
     if p < threshold:
@@ -488,7 +499,7 @@ def screen_posting(
     if check_fields:
         flags.extend(check_missing_fields(text))
     flags.extend(pay_module.check_pay(text, pay_table))
-    if model is not None:
+    if model is not None and model_applies(model, text):
         flags.extend(model_flag(model_score(model, text), _threshold(model, model_threshold)))
     return ScreeningResult.of(flags)
 
@@ -509,7 +520,7 @@ def screen_postings(
     out = []
     for i, text in enumerate(texts):
         result = screen_posting(text, pay_table=pay_table, check_fields=check_fields)
-        if model is not None:
+        if model is not None and model_applies(model, text):
             p = scores[i] if scores is not None else model_score(model, text)
             extra = model_flag(p, _threshold(model, model_threshold))
             if extra:
