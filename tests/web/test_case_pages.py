@@ -506,3 +506,22 @@ def test_household_case_shows_jobs_and_policies_for_the_chosen_member(login, use
     outsider = f.make_person(tree["430302001"], name="外人")
     response = client.get(reverse("web:case_detail", args=[case.pk]), {"member": outsider.pk})
     assert response.context["focus"] == setting["member"]  # not a member: ignored
+
+
+def test_queue_puts_overdue_and_escalated_first_and_marks_them(login, users, setting, english):
+    late = setting["yuhu_case"]
+    Case.objects.filter(pk=late.pk).update(
+        first_contact_due=timezone.localdate() - dt.timedelta(days=3), escalated_at=timezone.now()
+    )
+    response = login(users["caseworker"]).get(reverse("web:case_queue"))
+    rows = response.context["rows"]
+    assert rows[0]["case"].pk == late.pk and rows[0]["overdue"] and rows[0]["escalated"]
+    assert not any(r["overdue"] for r in rows[1:])
+    assert response.context["overdue_count"] == 1
+    page = response.content.decode()
+    assert "Overdue" in page and "Escalated" in page
+    # The group filter keeps the household case only.
+    response = login(users["caseworker"]).get(
+        reverse("web:case_queue"), {"group": "zero_employment_household"}
+    )
+    assert [r["case"].pk for r in response.context["rows"]] == [setting["household_case"].pk]
