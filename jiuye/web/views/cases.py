@@ -342,6 +342,33 @@ def _criteria_rows(case: Case, names: dict[str, str]) -> list[dict[str, Any]]:
     return rows
 
 
+def _fact_text(value: Any) -> str:
+    """Codes, dates and counts of a data source, flattened for reading (no personal data is stored there)."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_fact_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_fact_text(v) for v in value)
+    return str(value)
+
+
+def _conflict_views(conflicts) -> list[dict[str, Any]]:
+    return [
+        {
+            "conflict": c,
+            "sources": [
+                {
+                    "source": s.get("source", ""),
+                    "record": f"{s.get('model', '')} {s.get('id', '')}".strip(),
+                    "facts": [f"{k}: {_fact_text(v)}" for k, v in (s.get("facts") or {}).items()],
+                }
+                for s in (c.sources or [])
+                if isinstance(s, dict)
+            ],
+        }
+        for c in conflicts
+    ]
+
+
 def _reason_text(reason: Any) -> str:
     if isinstance(reason, dict):
         text = reason.get("text") or reason.get("label") or reason.get("code") or ""
@@ -426,7 +453,7 @@ def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, 
         ),
         "contacts": case.contacts.select_related("by"),
         "placements": case.placements.select_related("position", "person"),
-        "conflicts": conflicts,
+        "conflicts": _conflict_views(conflicts),
         "recommendations": _recommendations(focus) if (focus is not None and case.is_open) else [],
         "policies": _policy_rows(focus) if focus is not None else [],
         "focus": focus,
