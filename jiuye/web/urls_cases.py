@@ -20,6 +20,7 @@ urlpatterns: list = [
     path("cases/<int:pk>/refer/", cases.case_refer, name="case_refer"),
     path("cases/<int:pk>/place/", cases.case_place, name="case_place"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("cases/open/<int:person_pk>/", cases.case_open, name="case_open"),
     path("cases/actions/<int:pk>/status/", cases.action_status, name="case_action_status"),
     path("cases/conflicts/<int:pk>/resolve/", cases.conflict_resolve, name="conflict_resolve"),
 ]

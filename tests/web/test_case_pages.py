@@ -525,3 +525,28 @@ def test_queue_puts_overdue_and_escalated_first_and_marks_them(login, users, set
         reverse("web:case_queue"), {"group": "zero_employment_household"}
     )
     assert [r["case"].pk for r in response.context["rows"]] == [setting["household_case"].pk]
+
+
+def test_walk_in_case_opened_from_the_person_page(login, users, tree, english):
+    person = f.make_person(tree["430302001"], name="赵六")
+    client = login(users["caseworker"])
+    assert (
+        'id="case-open-form"' in client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
+    )
+    response = client.post(reverse("web:case_open", args=[person.pk]), {"source": "walk_in"})
+    case = Case.objects.get(person=person)
+    assert response.status_code == 302 and response.url == reverse("web:case_detail", args=[case.pk])
+    assert case.source == "walk_in"
+    # Again: the open case is found, not duplicated.
+    client.post(reverse("web:case_open", args=[person.pk]), {"source": "walk_in"})
+    assert Case.objects.filter(person=person).count() == 1
+    # An unknown source is refused with the service's message, nothing opened.
+    other = f.make_person(tree["430302001"], name="钱七")
+    response = client.post(
+        reverse("web:case_open", args=[other.pk]), {"source": "identification"}, follow=True
+    )
+    assert not Case.objects.filter(person=other).exists()
+    assert "Unknown case source." in response.content.decode()
+    # Out of scope: 404.
+    outsider = f.make_person(tree["430304001"], name="孙八")
+    assert client.post(reverse("web:case_open", args=[outsider.pk])).status_code == 404

@@ -34,6 +34,7 @@ from jiuye.cases.models import (
     ActionPlanItem,
     ActionStatus,
     Case,
+    CaseSource,
     CaseStatus,
     ClosedReason,
     ContactKind,
@@ -681,6 +682,23 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if case is None or not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
         raise PermissionDenied
     return _invalid(request, case, resolve_form=form, resolve_failed=conflict.pk)
+
+
+@never_cache
+@require_POST
+@login_required
+def case_open(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """A walk-in or a referral: open (or find) the person's case from their record."""
+    _require_caseworker(request.user)
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
+    source = request.POST.get("source") or CaseSource.WALK_IN
+    try:
+        case = services.open_case(person, by=request.user, source=source)
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("web:person_detail", pk=person.pk)
+    messages.success(request, _("Case file open."))
+    return redirect("web:case_detail", pk=case.pk)
 
 
 # --- zero-employment households -----------------------------------------------------------------
