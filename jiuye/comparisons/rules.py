@@ -113,6 +113,14 @@ def wage_income(ctx: RuleContext, months: int, person_ref: str = "pk"):
     )
 
 
+def paid_contributions(ctx: RuleContext, months: int, person_ref: str = "pk"):
+    """Social-insurance contributions paid (> 0) in the last `months` months: an employer paying for the person,
+    or the person paying as a flexible worker (灵活就业, which counts as employment)."""
+    return ContributionRecord.objects.filter(
+        person=OuterRef(person_ref), amount_paid__gt=0, month__gte=ctx.months_back(months), month__lte=ctx.month
+    )
+
+
 def latest_month(model, ctx: RuleContext) -> dt.date | None:
     """The latest month a department has reported up to the reference month.
 
@@ -128,8 +136,9 @@ def latest_month(model, ctx: RuleContext) -> dt.date | None:
 
 def zero_employment_households(ctx: RuleContext) -> Iterator[Row]:
     """Households with at least one member aged 16–59 who is able and willing to work (registered
-    unemployed or an active job seeker), in which no member aged 16–59 has a current employment spell
-    or wage income in the last 3 months.
+    unemployed or an active job seeker), in which no member aged 16–59 has a current employment spell,
+    wage income or paid social-insurance contributions in the last 3 months (social-insurance files arrive
+    monthly, spells rarely: a contribution is usually the first sign that a member found work).
 
     Members are current memberships (since ≤ date ≤ until, open ends allowed). "Able to work":
     not in education, not retired, no disability of grade 1–2 (on the person or on a certificate
@@ -165,7 +174,9 @@ def zero_employment_households(ctx: RuleContext) -> Iterator[Row]:
         Q(person__labour_status=LabourStatus.UNEMPLOYED) | Exists(open_registration) | Exists(seeking)
     )
     working = members.filter(
-        Exists(current_spell(ctx, "person_id")) | Exists(wage_income(ctx, p.household_income_months, "person_id"))
+        Exists(current_spell(ctx, "person_id"))
+        | Exists(wage_income(ctx, p.household_income_months, "person_id"))
+        | Exists(paid_contributions(ctx, p.household_income_months, "person_id"))
     )
     rows = (
         Household.objects.filter(ctx.within("division"))

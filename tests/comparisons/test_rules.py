@@ -56,6 +56,17 @@ class TestZeroEmploymentHouseholds:
         assert listed(self.kind) == {ended_spell.pk, old_wage.pk}
         assert with_spell.pk not in listed(self.kind) and with_wage.pk not in listed(self.kind)
 
+    def test_paid_contributions_in_the_window_clear_it(self, yuhu):
+        a, b, c = (adult(yuhu) for _ in range(3))
+        employer = f.make_employer(yuhu)
+        paid = f.make_household(yuhu, [a])
+        contribution(a, employer, m(2025, 4))  # April is within April–June
+        flexible = f.make_household(yuhu, [b])
+        contribution(b, None, m(2025, 6))  # paying as a flexible worker counts as work too
+        unpaid = f.make_household(yuhu, [c])
+        contribution(c, employer, m(2025, 5), paid="0.00")  # due but not paid: no sign of work
+        assert listed(self.kind) == {unpaid.pk}
+
     def test_spell_ending_on_the_date_still_counts(self, yuhu):
         a = adult(yuhu)
         hh = f.make_household(yuhu, [a])
