@@ -25,7 +25,7 @@ class WorklistParameters:
     # household rule, as in the usual 零就业家庭 definitions ("有劳动能力"). Grades 3–4 can work.
     unable_disability_grades: tuple[int, ...] = (1, 2)
 
-    # Zero-employment households: a member with wage income in the last 3 months is working. Tax
+    # Zero-employment households: a member with wage income or paid contributions in the last 3 months is working. Tax
     # files arrive a month or two late, so a shorter window would list households that do have work.
     household_income_months: int = 3
 
