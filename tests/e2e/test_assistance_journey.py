@@ -99,7 +99,7 @@ def _sign_in(page, live_server, journey):
 def test_zero_employment_household_from_import_to_clearance(live_server, page, journey):
     from playwright.sync_api import expect
 
-    from jiuye.cases.models import Case, CaseStatus, ClosedReason, Contact, DataConflict, Placement
+    from jiuye.cases.models import Case, CaseStatus, ClosedReason, Contact, Placement
     from jiuye.comparisons.models import WorklistEntry
     from jiuye.ingestion.enums import RunStatus
     from jiuye.ingestion.pipeline import run_import
@@ -171,10 +171,9 @@ def test_zero_employment_household_from_import_to_clearance(live_server, page, j
     page.goto(live_server.url + "/cases/households/")
     expect(page.locator(f"#household-cases tr[data-household='{household.pk}']")).to_be_visible()
 
-    # 6. The social-insurance file brings a contribution record for the member. The zero-employment list
-    #    reads employment spells and tax wage income (issue 3's rule), so the contribution alone does not
-    #    clear the household: it contradicts the list, and the caseworker sees a data conflict with both
-    #    sources — never resolved silently. The case stays open.
+    # 6. The social-insurance file brings a contribution record for the member: paid contributions in the
+    #    last 3 months mean work, so the comparison drops the household from the zero-employment list and the
+    #    refresh after the import closes its case.
     path = _department_file(
         journey["tmp"] / "contributions.csv",
         "social_insurance.contributions",
@@ -190,31 +189,6 @@ def test_zero_employment_household_from_import_to_clearance(live_server, page, j
         },
     )
     run = run_import("social_insurance.contributions", path, division=tree["430302"])
-    assert run.status == RunStatus.COMPLETED, run.message
-    case.refresh_from_db()
-    assert case.is_open
-    conflict = DataConflict.objects.open().get(household=household)
-    assert conflict.kind == "employed_in_zero_employment_household"
-    page.goto(live_server.url + f"/cases/{case.pk}/")
-    expect(page.locator("#conflicts")).to_contain_text("Employed member in a zero-employment household")
-    expect(page.locator("#conflicts table tbody tr")).to_have_count(len(conflict.sources))
-    assert len(conflict.sources) == 2
-
-    # 7. The tax file of the month confirms the wage: the household has wage income, the comparison drops it
-    #    from the zero-employment list and the refresh after the import closes its case.
-    path = _department_file(
-        journey["tmp"] / "wages.csv",
-        "tax.wages",
-        {
-            "resident_id": member.reveal_resident_id(),
-            "name": member.name,
-            "credit_code": journey["employer"].credit_code,
-            "employer_name": journey["employer"].name,
-            "month": today.strftime("%Y-%m"),
-            "amount": "3000.00",
-        },
-    )
-    run = run_import("tax.wages", path, division=tree["430302"])
     assert run.status == RunStatus.COMPLETED, run.message
     assert (
         not WorklistEntry.objects.open()
@@ -232,7 +206,7 @@ def test_zero_employment_household_from_import_to_clearance(live_server, page, j
     expect(page.locator("#case-status")).to_contain_text("Household left the zero-employment list")
     expect(page.locator("#contact-form")).to_have_count(0)  # a closed case takes no more work
 
-    # 8. The district dashboard counts it as cleared and draws its ECharts charts.
+    # 7. The district dashboard counts it as cleared and draws its ECharts charts.
     page.goto(live_server.url + "/cases/dashboard/")
     expect(page.locator("#dashboard-totals [data-measure=households_cleared] dd")).to_have_text("1")
     expect(page.locator("#dashboard-totals [data-measure=placed] dd")).to_have_text("1")
