@@ -376,7 +376,7 @@ def test_registered_unemployed_with_a_current_spell_is_a_conflict(tree):
 
 
 @pytest.mark.django_db
-def test_placement_slots_and_term_limits(tree, users):
+def test_placement_slots_and_term_limits(tree, users, english):
     d = tree["430302001"]
     cw = users["caseworker"]
     pos = s.create_position(
