@@ -374,7 +374,7 @@ def test_a_reference_used_twice_in_one_file_or_request_is_refused(employer_user,
         {"field": "external_ref", "message": "This reference is already used in line 2 of this upload."}
     ]
     response = _api(employer_user).post(
-        BULK, [_item(external_ref="API-D"), _item(external_ref="API-D")], format="json"
+        BULK, [_item(external_ref="API-D"), _item(external_ref="API-D")], format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 207
     assert (

@@ -65,6 +65,7 @@ class EmployerRisk(TimeStamped):
 
 class LayoffRule(models.TextChoices):
     TWENTY_OR_MORE = "twenty", _("20 or more insured workers fewer")
+    # xgettext:no-python-format
     TEN_PERCENT = "ten_percent", _("10% or more of a workforce of at least 20")
 
 
