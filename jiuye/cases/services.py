@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 
 from jiuye.comparisons.enums import WorklistKind
 from jiuye.comparisons.models import WorklistEntry
-from jiuye.comparisons.parameters import add_months, month_start
+from jiuye.comparisons.parameters import DEFAULT as WORKLIST_DEFAULTS
+from jiuye.comparisons.parameters import add_months, month_start, years_before
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.registry.enums import LabourStatus, RegistrationStatus
@@ -977,10 +978,11 @@ def reopen_on_job_loss(on: dt.date | None = None, *, division=None, actor: Any =
 def detect_conflicts(on: dt.date | None = None, *, division=None, actor: Any = None) -> dict[str, int]:
     """Surface contradictions between sources; never resolve them (only a caseworker does).
 
-    - employed_in_zero_employment_household: a household on the zero-employment list (the comparison read
-      spells and tax wage income) with a working-age member who has paid contributions in the last 3 months
-      (social insurance) or whose labour status says employed. Both sides are kept: the worklist entry and the
-      contribution record (or the labour status and the source that last set it).
+    - employed_in_zero_employment_household: a household on the zero-employment list with a working-age member
+      whose labour status says employed or flexibly employed (the comparison reads spells, wage income and
+      contributions, not the labour status), or who has contributions paid in the last 3 months that the list
+      has not caught up with (an area not recomputed since). Both sides are kept: the worklist entry and the
+      contribution record (or the labour status and the source that last set the person's record).
     - registered_unemployed_with_spell: an open unemployment registration and a current employment spell.
     """
     on = on or _today()
@@ -994,8 +996,13 @@ def detect_conflicts(on: dt.date | None = None, *, division=None, actor: Any = N
     entries = WorklistEntry.objects.open().of_kind(WorklistKind.ZERO_EMPLOYMENT_HOUSEHOLD).filter(inside)
     entry_of = {e.household_id: e for e in entries.select_related("household")}
     if entry_of:
+        # Working-age members only, as in the comparison (a member past working age may work without
+        # contradicting the list).
         members = HouseholdMembership.objects.filter(
-            Q(until__isnull=True) | Q(until__gte=on), household_id__in=list(entry_of)
+            Q(until__isnull=True) | Q(until__gte=on),
+            household_id__in=list(entry_of),
+            person__birth_date__lte=years_before(on, WORKLIST_DEFAULTS.working_age_min),
+            person__birth_date__gt=years_before(on, WORKLIST_DEFAULTS.working_age_max + 1),
         ).values_list("household_id", "person_id", "person__labour_status", "person__source__code")
         by_person = defaultdict(list)
         for hid, pid, status, src in members:

@@ -322,12 +322,16 @@ def test_zero_employment_household_opened_and_cleared_with_the_list(tree):
 @pytest.mark.django_db
 def test_employed_member_of_zero_employment_household_is_a_conflict_with_both_sources(tree, users):
     d = tree["430302001"]
-    hh, (a, _b) = zero_household(d)
+    hh, (a, b) = zero_household(d)
+    elder = f.make_person(
+        d, birth_date=dt.date(1960, 1, 1)
+    )  # past working age: may work without contradiction
+    hh.members.create(person=elder, relation="parent")
+    contribute(elder, dt.date(2026, 5, 1))
     recompute_worklists(on=FRIDAY)
     s.refresh_cases(FRIDAY)
-    contribute(
-        a, dt.date(2026, 5, 1)
-    )  # social insurance says a works; the list (spells, tax) says nobody does
+    # Social insurance says a works, after the list was computed (the area not recomputed since).
+    contribute(a, dt.date(2026, 5, 1))
     counts = s.detect_conflicts(FRIDAY)
     assert counts == {"new": 1, "still_open": 0}
     conflict = DataConflict.objects.get()
@@ -338,6 +342,20 @@ def test_employed_member_of_zero_employment_household_is_a_conflict_with_both_so
     models = [side["model"] for side in conflict.sources]
     assert models == ["comparisons.worklistentry", "registry.contributionrecord"]
     assert conflict.sources[1]["facts"]["month"] == "2026-05-01"
+    # The labour status of another member says employed: a second conflict, with the person record as side B.
+    b.labour_status = "employed"
+    b.save()
+    assert s.detect_conflicts(FRIDAY) == {"new": 1, "still_open": 1}
+    second = DataConflict.objects.get(person=b)
+    assert second.sources[1] == {
+        "source": "",
+        "model": "registry.person",
+        "id": b.pk,
+        "facts": {"labour_status": "employed"},
+    }
+    second.delete()
+    b.labour_status = "unemployed"
+    b.save()
     # Never resolved silently: the household stays listed, the conflict stays open, even when the record goes.
     assert s.detect_conflicts(FRIDAY) == {"new": 0, "still_open": 1}
     ContributionRecord.objects.filter(person=a).delete()
