@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CITY ?= 4303
 DEMO_RATE ?= 50
+EMSCAD ?= ../shared/data/datasets/emscad/emscad_train.csv
 
 .PHONY: run test install messages migrate refdata demo serve lint check bench-registry clean lock
 
@@ -29,7 +30,15 @@ refdata: migrate
 	$(PY) manage.py refdata_load --wet-run
 
 demo: refdata
+	@# The EMSCAD fraud model screens English postings; trained once (~10 s) when the data set is there.
+	@test -f var/screening/fraud-emscad.pkl || ! test -f $(EMSCAD) || $(PY) -m jiuye.supervision.screening.fraud train --data $(EMSCAD)
 	$(PY) manage.py demo_load --city $(DEMO_CITY) --rate $(DEMO_RATE) --wet-run
+	$(PY) manage.py matching_demo --city $(DEMO_CITY) --wet-run
+	$(PY) manage.py cases_refresh --wet-run
+	$(PY) manage.py policies_push --wet-run
+	$(PY) manage.py inspections_risk --wet-run
+	$(PY) manage.py inspections_demo --wet-run
+	$(PY) manage.py supervision_recheck --wet-run
 
 serve: messages
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -5,9 +5,11 @@ services: `jobs.services.save_draft` + `publish_posting` (the screening runs; re
 `matching.recommendations.save_profile`, `jobs.services.apply` / `refer` / `transition`.
 
 Postings take real Chinese texts (2019 BOSS直聘/拉勾, ../shared/data/datasets/job-postings-zh, or `--source`):
-title, description (phone numbers and e-mail addresses removed), pay text parsed with `jobs.salary` (negotiable or
-unparsable pay: row skipped; base pay below the local minimum wage: raised to the minimum rounded up to 100 yuan).
-Rows the occupation coder cannot code with a level-4 occupation are skipped.
+title, description (phone numbers and e-mail addresses removed), pay text parsed with `jobs.salary`. Rows whose pay
+the parser refuses (negotiable, or the bare numbers like "15" of most dataset rows) are skipped; a base pay below the
+local minimum wage is raised to the minimum rounded up to 100 yuan. The pay stays what the (tier-1 city, IT) text
+says. The occupation is coded from the title by `save_draft`; when the coder is unsure (the title goes to the staff
+queue) its best level-4 suggestion is taken; a title with no suggestion at all is skipped.
 
 What is not a service call, and why:
 - Consent (`open_to_offers`) may only be given by the seeker. The demo citizen gives it through `save_profile` with
@@ -47,7 +49,7 @@ from jiuye.geography.models import Division
 from jiuye.jobs import minimum_wage, services
 from jiuye.jobs.enums import ApplicationStatus, PostingStatus, RejectionReason
 from jiuye.jobs.models import JobApplication, JobApplicationEvent, JobPosting
-from jiuye.jobs.salary import parse_salary
+from jiuye.jobs.salary import parse_salary_or_reason
 from jiuye.matching.models import SeekerProfile
 from jiuye.matching.recommendations import save_profile
 from jiuye.registry.enums import ContractType, EmployerStatus, LabourStatus, SeekerStatus
@@ -441,9 +443,10 @@ class Command(BaseCommand):
         self, row: Row, employer: Employer, levels, floors: dict, stats: dict
     ) -> JobPosting | None:
         rng = self.rng
-        pay = parse_salary(row.pay_text)
-        if pay is None or pay.monthly_min is None:
-            stats["skipped"]["pay negotiable or unreadable"] += 1
+        pay = parse_salary_or_reason(row.pay_text)
+        if isinstance(pay, str) or pay.monthly_min is None:
+            # Most dataset rows give a bare number ("15", meaning 15k?) which the parser rightly refuses.
+            stats["skipped"][f"pay: {pay if isinstance(pay, str) else 'negotiable'}"] += 1
             return None
         division = employer.division
         if division.code not in floors:
