@@ -66,6 +66,7 @@ class TestZeroEmploymentHouseholds:
         unpaid = f.make_household(yuhu, [c])
         contribution(c, employer, m(2025, 5), paid="0.00")  # due but not paid: no sign of work
         assert listed(self.kind) == {unpaid.pk}
+        assert paid.pk not in listed(self.kind) and flexible.pk not in listed(self.kind)
 
     def test_spell_ending_on_the_date_still_counts(self, yuhu):
         a = adult(yuhu)
