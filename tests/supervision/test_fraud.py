@@ -215,3 +215,18 @@ def test_coverage_tells_chinese_postings_are_outside_the_training_language(model
     assert model.coverage(LEGIT_AD) > 0.5
     assert model.coverage({"title": "销售代表", "description": "负责客户开发与维护，五险一金，双休。"}) == 0.0
     assert model.coverage({}) == 0.0
+
+
+def test_a_model_trained_from_the_command_line_loads_in_the_platform(emscad_subset, tmp_path):
+    """`python -m ...fraud train` (as `make demo` runs it) must pickle the importable class, not `__main__`'s."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "m.pkl"
+    done = subprocess.run(
+        [sys.executable, "-m", "jiuye.supervision.screening.fraud", "train", "--data", str(emscad_subset),
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert isinstance(FraudModel.load(out), FraudModel)

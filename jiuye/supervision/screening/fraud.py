@@ -676,4 +676,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run the importable module's main, not this __main__ copy: a model pickled from here would name
+    # `__main__.FraudModel` and could not be loaded by the platform.
+    from jiuye.supervision.screening import fraud as _module
+
+    raise SystemExit(_module.main())
