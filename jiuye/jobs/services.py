@@ -311,8 +311,11 @@ def mark_notifications_read(user: Any, ids: list[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def _notify(users, text: str, link: str = "") -> None:
-    Notification.objects.bulk_create([Notification(recipient=u, text=text[:300], link=link) for u in users])
+def notify(users, text: str, link: str = "") -> int:
+    """Put a message in each user's platform inbox (the only contact channel); the number sent."""
+    notes = [Notification(recipient=u, text=text[:300], link=link) for u in users]
+    Notification.objects.bulk_create(notes)
+    return len(notes)
 
 
 def _person_users(person: Person):
@@ -348,7 +351,7 @@ def _create_application(
         raise ApplicationError(_("This person has already applied to this posting."))
     app = JobApplication.objects.create(posting=posting, person=person, referred_by=referred_by)
     _event(app, "", by)
-    _notify(
+    notify(
         _employer_users(posting),
         _("New application to %(title)s") % {"title": posting.title},
         f"/jobs/mine/{posting.pk}/applications/",
@@ -443,7 +446,7 @@ def transition(app: JobApplication, to: str, by: Any, reason: str | None = None)
         )
     app.save()
     _event(app, from_status, by, reason or "")
-    _notify(
+    notify(
         _person_users(app.person),
         _("Your application to %(title)s: %(status)s") % {"title": app.posting.title, "status": to.label},
         "/jobs/applications/",

@@ -39,8 +39,8 @@ from jiuye.core.models import EventKind
 from jiuye.geography.models import Division
 from jiuye.jobs import responsiveness as responsiveness_mod
 from jiuye.jobs.coding import normalise
-from jiuye.jobs.models import JobApplication, JobPosting, Notification
-from jiuye.jobs.services import can_manage_posting
+from jiuye.jobs.models import JobApplication, JobPosting
+from jiuye.jobs.services import can_manage_posting, notify
 from jiuye.registry.models import (
     EmploymentSpell,
     GraduateRecord,
@@ -790,12 +790,7 @@ def invite_candidate(posting: JobPosting, person: Person, by: Any) -> CandidateI
 
     link = reverse("web:job_detail", args=[posting.pk])
     text = _("An employer invites you to apply to %(title)s") % {"title": posting.title}
-    Notification.objects.bulk_create(
-        [
-            Notification(recipient=u, text=text[:300], link=link)
-            for u in User.objects.filter(person=person, is_active=True)
-        ]
-    )
+    notify(User.objects.filter(person=person, is_active=True), text, link)
     record_event(
         posting,
         actor=by,

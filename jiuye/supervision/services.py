@@ -35,7 +35,8 @@ from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.jobs.checks import PublicationIssue
 from jiuye.jobs.enums import PostingStatus
-from jiuye.jobs.models import JobPosting, Notification
+from jiuye.jobs.models import JobPosting
+from jiuye.jobs.services import notify
 from jiuye.registry.enums import EmployerStatus
 from jiuye.registry.identifiers import IdentifierError, validate_credit_code
 from jiuye.registry.models import Employer
@@ -204,22 +205,12 @@ def moderators_for(posting: JobPosting):
     )
 
 
-def _notify(users: Iterable, text: str, link: str) -> int:
-    notes = [Notification(recipient=u, text=text[:300], link=link) for u in users]
-    Notification.objects.bulk_create(notes)
-    return len(notes)
-
-
 def screen_for_publication(posting: JobPosting) -> list[PublicationIssue]:
     """The publication check: screen, record, and say what blocks (see the module docstring)."""
     from . import screening
 
-    screen = getattr(screening, "screen_posting", None)
-    if screen is None:  # the rules layer is not installed yet (development only)
-        log.warning("posting screening unavailable: jiuye.supervision.screening has no screen_posting")
-        return []
     model = fraud_model()
-    result = screen(posting_text(posting), model=model, pay_table=pay_table())
+    result = screening.screen_posting(posting_text(posting), model=model, pay_table=pay_table())
     if posting.pk is None:  # nothing to attach a record to: report only
         return [
             PublicationIssue(
@@ -316,7 +307,7 @@ def screen_for_publication(posting: JobPosting) -> list[PublicationIssue]:
             division_path=posting.division.path if posting.division_id else "",
         )
         if new_warnings and not screening_row.blocking:
-            _notify(
+            notify(
                 moderators_for(posting),
                 _("Posting “%(title)s” (%(employer)s) is published with warnings: %(what)s")
                 % {
@@ -376,7 +367,7 @@ def submit_appeal(posting: JobPosting, flags: Iterable[PostingFlag], text: str, 
         data={"action": "appeal_submitted", "posting": posting.pk, "flags": [f.pk for f in flags]},
         division_path=posting.division.path,
     )
-    _notify(
+    notify(
         moderators_for(posting),
         _("Appeal against screening flags on “%(title)s” waits for a decision.") % {"title": posting.title},
         f"/moderation/appeals/{appeal.pk}/",
@@ -427,7 +418,7 @@ def decide_appeal(appeal: Appeal, upheld: bool, reason: str, by: Any) -> Appeal:
     recipients = list(posting.employer.users.filter(is_active=True))
     if appeal.submitted_by is not None and appeal.submitted_by not in recipients:
         recipients.append(appeal.submitted_by)
-    _notify(recipients, text, f"/moderation/postings/{posting.pk}/")
+    notify(recipients, text, f"/moderation/postings/{posting.pk}/")
     return appeal
 
 
@@ -646,7 +637,7 @@ def record_qualification_check(
         inspectors = User.objects.filter(
             role=Role.INSPECTOR, is_active=True, division__path__in=_ancestor_paths(employer.division.path)
         )
-        _notify(
+        notify(
             inspectors,
             _("%(employer)s failed its qualification re-check and is listed as an abnormal account.")
             % {"employer": employer.name},
