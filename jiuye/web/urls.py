@@ -76,3 +76,14 @@ urlpatterns += [
     path("", include("jiuye.web.urls_inspections")),
     path("", include("jiuye.web.urls_cases")),
 ]
+
+# Monitoring and early warning (issue 8): indicator dashboards, vacancy survey, warnings, majors and wage releases.
+# Service network and flexible work (issue 9): stations, coverage and siting; casual labour, gig work, start-ups.
+urlpatterns += [
+    path("", include("jiuye.web.urls_monitoring")),
+    path("", include("jiuye.web.urls_survey")),
+    path("", include("jiuye.web.urls_warnings")),
+    path("", include("jiuye.web.urls_releases")),
+    path("", include("jiuye.web.urls_network")),
+    path("", include("jiuye.web.urls_gig")),
+]

@@ -1,0 +1,1 @@
+"""Unemployment early warning: regional, enterprise and leading-signal rules; warnings as status-change rows."""

@@ -1,0 +1,1 @@
+"""The job-vacancy survey: sampling frame, stratified design, questionnaire, reminders, weighting and estimates."""

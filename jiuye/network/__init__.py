@@ -1,0 +1,1 @@
+"""The grassroots service network: stations, 15-minute coverage, station siting."""

@@ -1,0 +1,1 @@
+"""Early warning: open warnings, evidence, response checklist, claiming (issue 8, part 4)."""
