@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiuye.core.models import DivisionScoped, DivisionScopedQuerySet
 
-from .enums import StationKind
+from .enums import SitingModel, StationKind, TravelMethod, TravelMode
 
 
 class StationQuerySet(DivisionScopedQuerySet):
@@ -41,6 +41,8 @@ class Station(DivisionScoped):
         verbose_name=_("service office"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Which coordinate check the station passed when last saved (see network.services.check_location).
+    location_check = models.JSONField(_("location check"), default=dict, blank=True)
 
     objects = StationQuerySet.as_manager()
 
@@ -48,6 +50,49 @@ class Station(DivisionScoped):
         ordering = ["division__code", "name"]
         verbose_name = _("service station")
         verbose_name_plural = _("service stations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SitingScenarioQuerySet(DivisionScopedQuerySet):
+    def of_method(self, *methods: str) -> SitingScenarioQuerySet:
+        return self.filter(method__in=methods)
+
+
+class SitingScenario(DivisionScoped):
+    """A saved siting run: what was asked (division, budget, mode, minutes), how, and what came out."""
+
+    name = models.CharField(_("name"), max_length=128)
+    method = models.CharField(_("model"), max_length=12, choices=SitingModel.choices)
+    mode = models.CharField(_("travel mode"), max_length=12, choices=TravelMode.choices)
+    minutes = models.FloatField(_("minutes"), default=15.0)
+    budget = models.PositiveSmallIntegerField(_("new stations"))
+    travel_method = models.CharField(
+        _("travel-time method"),
+        max_length=16,
+        choices=TravelMethod.choices,
+        default=TravelMethod.STRAIGHT_LINE,
+    )
+    # Everything the run read: demand source and estimate note, station and candidate counts, speeds, detour.
+    inputs = models.JSONField(_("inputs"), default=dict)
+    # Sites (code, name, lat, lon, kind, marginal gain), totals before/after, solver status and time.
+    results = models.JSONField(_("results"), default=dict)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    objects = SitingScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("siting scenario")
+        verbose_name_plural = _("siting scenarios")
 
     def __str__(self) -> str:
         return self.name
