@@ -53,3 +53,11 @@ urlpatterns += [path("postings/bulk/", BulkPostingView.as_view(), name="postings
 from .matching import JobRecommendationsView  # noqa: E402
 
 urlpatterns += [path("recommendations/jobs/", JobRecommendationsView.as_view(), name="recommendations-jobs")]
+
+# The indicator system (issue 8).
+from .monitoring import IndicatorListView, IndicatorValuesView  # noqa: E402
+
+urlpatterns += [
+    path("indicators/", IndicatorListView.as_view(), name="indicators"),
+    path("indicators/values/", IndicatorValuesView.as_view(), name="indicator-values"),
+]
