@@ -47,6 +47,7 @@
     var ramp = ["#dbe8f6", "#7fa8d8", "#1f5fa8"];
     if (data.higherIsBetter === false) { ramp = ramp.slice().reverse(); }
     var vm = { type: "continuous", min: low, max: high, left: 8, bottom: 8, calculable: false, inRange: { color: ramp },
+      text: [fmt(data, high), fmt(data, low)],
       formatter: function (v) { return fmt(data, v); } };
     if (dimension !== undefined) { vm.dimension = dimension; }
     return vm;
