@@ -16,7 +16,9 @@ added station), the totals, and the time spopt's solve took.
 
 from __future__ import annotations
 
+import contextlib
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,6 +79,26 @@ class SitingResult:
             "stations_needed": self.stations_needed,
             "unreachable": round(self.unreachable, 1),
         }
+
+
+@contextlib.contextmanager
+def _quiet_pulp():
+    """spopt 0.7 builds its models with PuLP calls that PuLP 3.3 marks deprecated for 4.0; the lock pins both,
+    so the warning says nothing we can act on here."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, message=r".*(PuLP 4\.0|deprecated).*")
+        yield
+
+
+def _build_and_solve(build):
+    """(solved model, build seconds, solve seconds)."""
+    with _quiet_pulp():
+        t0 = time.perf_counter()
+        model = build()
+        t1 = time.perf_counter()
+        model = model.solve(_solver(), results=False)
+        t2 = time.perf_counter()
+    return model, t1 - t0, t2 - t1
 
 
 def _solver():
@@ -151,13 +173,11 @@ def mclp(weights, cost, existing_minutes, threshold: float, budget: int) -> Siti
         )
     cols = np.flatnonzero(cover[rows].any(axis=0))
     sub = np.where(cover[np.ix_(rows, cols)], 0.0, threshold + 1.0)
-    t0 = time.perf_counter()
-    model = MCLP.from_cost_matrix(
-        sub, weights[rows], service_radius=threshold, p_facilities=min(budget, len(cols))
+    model, build_s, solve_s = _build_and_solve(
+        lambda: MCLP.from_cost_matrix(
+            sub, weights[rows], service_radius=threshold, p_facilities=min(budget, len(cols))
+        )
     )
-    t1 = time.perf_counter()
-    model = model.solve(_solver(), results=False)
-    t2 = time.perf_counter()
     chosen = [int(cols[j]) for j in _selected(model)]
     order, gains = greedy_order(cover[rows], weights[rows], chosen)
     after = before + float(sum(gains))
@@ -170,8 +190,8 @@ def mclp(weights, cost, existing_minutes, threshold: float, budget: int) -> Siti
         before,
         after,
         total,
-        t2 - t1,
-        t1 - t0,
+        solve_s,
+        build_s,
         _status(model),
         unreachable=unreachable,
         notes={"demand_rows": int(len(rows)), "candidate_columns": int(len(cols))},
@@ -205,11 +225,7 @@ def lscp(weights, cost, existing_minutes, threshold: float, budget: int) -> Siti
         )
     cols = np.flatnonzero(cover[rows].any(axis=0))
     sub = np.where(cover[np.ix_(rows, cols)], 0.0, threshold + 1.0)
-    t0 = time.perf_counter()
-    model = LSCP.from_cost_matrix(sub, service_radius=threshold)
-    t1 = time.perf_counter()
-    model = model.solve(_solver(), results=False)
-    t2 = time.perf_counter()
+    model, build_s, solve_s = _build_and_solve(lambda: LSCP.from_cost_matrix(sub, service_radius=threshold))
     chosen = [int(cols[j]) for j in _selected(model)]
     order, gains = greedy_order(cover[rows], weights[rows], chosen)
     after = before + float(sum(gains))
@@ -222,8 +238,8 @@ def lscp(weights, cost, existing_minutes, threshold: float, budget: int) -> Siti
         before,
         after,
         total,
-        t2 - t1,
-        t1 - t0,
+        solve_s,
+        build_s,
         _status(model),
         stations_needed=len(chosen),
         unreachable=unreachable,
@@ -264,16 +280,14 @@ def pmedian(weights, cost, existing_minutes, threshold: float, budget: int) -> S
         )
     has_existing = bool(np.isfinite(existing).any())
     matrix = np.column_stack([ex, finite]) if has_existing else finite
-    t0 = time.perf_counter()
-    model = PMedian.from_cost_matrix(
-        matrix,
-        weights,
-        p_facilities=budget + (1 if has_existing else 0),
-        predefined_facilities_arr=np.array([0]) if has_existing else None,
+    model, build_s, solve_s = _build_and_solve(
+        lambda: PMedian.from_cost_matrix(
+            matrix,
+            weights,
+            p_facilities=budget + (1 if has_existing else 0),
+            predefined_facilities_arr=np.array([0]) if has_existing else None,
+        )
     )
-    t1 = time.perf_counter()
-    model = model.solve(_solver(), results=False)
-    t2 = time.perf_counter()
     offset = 1 if has_existing else 0
     chosen = [j - offset for j in _selected(model) if j >= offset]
     best = ex.copy()
@@ -291,8 +305,8 @@ def pmedian(weights, cost, existing_minutes, threshold: float, budget: int) -> S
         before,
         after,
         total,
-        t2 - t1,
-        t1 - t0,
+        solve_s,
+        build_s,
         _status(model),
         mean_minutes_before=mean_before,
         mean_minutes_after=mean_after,
