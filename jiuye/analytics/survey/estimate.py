@@ -11,8 +11,9 @@ random sample from the group's N employers:
 (take-all groups that all responded add nothing; groups with a single respondent and a finite-population
 correction below 1 are pooled into one variance group, as collapsed strata are). A ratio R = Y/X (vacancy rate
 = vacancies / (employees + vacancies); hard-to-fill share = hard-to-fill / vacancies) is linearised as
-z_k = (y_k − R x_k)/X̂ and z goes through the same formula. Employees are the registry's insured headcount on
-the reference date (already known for every frame unit; the questionnaire does not ask it again).
+z_k = (y_k − R x_k)/X̂ and z goes through the same formula. Employees are those the employer reports for the
+reference date (the registry's insured headcount misses uninsured staff); the insured headcount stands in when
+no number was given.
 
 A cell is suppressed (kept, shown "—" with the reason) when fewer than `min_respondents` respondents contribute
 (`few_respondents`), when its base is zero (`no_base`) or when its CV = SE/|estimate| exceeds `cv_max`
@@ -65,6 +66,7 @@ class Respondent:
     unit: SampledUnit
     division: str
     lines: tuple[Line, ...] = ()
+    employees: int | None = None  # reported on the questionnaire; the registry headcount when not given
 
     def total(self, field: str, major: str | None = None) -> float:
         return float(sum(getattr(x, field) for x in self.lines if major is None or x.major == major))
@@ -184,7 +186,9 @@ def tabulate(
         f: np.array([r.total(f) for r in rows])
         for f in ("vacancies", "hard_to_fill", "planned_hires", "planned_layoffs")
     }
-    base["employees"] = np.array([float(r.unit.headcount) for r in rows])
+    base["employees"] = np.array(
+        [float(r.employees if r.employees is not None else r.unit.headcount) for r in rows]
+    )
     base["employees_plus_vacancies"] = base["employees"] + base["vacancies"]
     keys = {
         "all": ["all"] * len(rows),
