@@ -78,7 +78,28 @@ THEMES: list[tuple[str, Any, tuple[str, ...]]] = [
 OTHER_THEME = ("other", gettext_lazy("Other indicators"))
 
 
+# The engine's indicator set (jiuye.analytics.indicators), placed by hand; other codes go by their words.
+THEME_OF_CODE = {
+    "registered_unemployed": "unemployment",
+    "registered_unemployment_rate": "unemployment",
+    "new_urban_jobs": "employment",
+    "reemployed_unemployed": "employment",
+    "social_insurance_coverage": "employment",
+    "difficulty_employed": "key_groups",
+    "graduate_employment_rate_6m": "key_groups",
+    "graduate_employment_rate_12m": "key_groups",
+    "key_group_employment_rate": "key_groups",
+    "vacancies": "demand",
+    "openings_applicants_ratio": "demand",
+    "median_posted_pay": "demand",
+    "time_to_fill": "demand",
+}
+
+
 def theme_of(code: str) -> tuple[str, Any]:
+    labels = {key: label for key, label, _words in THEMES}
+    if code in THEME_OF_CODE:
+        return THEME_OF_CODE[code], labels[THEME_OF_CODE[code]]
     for key, label, words in THEMES:
         if any(word in code for word in words):
             return key, label
@@ -167,9 +188,22 @@ def format_count(value: float | None) -> str:
     return intcomma(round(value, 1))
 
 
+# The engine's reasons carry their threshold (jiuye.analytics.indicators.suppression_reason).
+THRESHOLD_REASONS = {
+    "count_below": gettext_lazy("fewer than %(n)s persons, which could point at individuals"),
+    "denominator_below": gettext_lazy("fewer than %(n)s in the denominator, too few to be reliable"),
+    "sample_below": gettext_lazy("fewer than %(n)s observations, too few to be reliable"),
+}
+
+
 def reason_text(code: str) -> str:
     label = SUPPRESSION_REASONS.get(code)
-    return str(label) if label else (code or _("not published"))
+    if label:
+        return str(label)
+    match = re.fullmatch(r"([a-z_]+)_(\d+)", code or "")
+    if match and match.group(1) in THRESHOLD_REASONS:
+        return str(THRESHOLD_REASONS[match.group(1)]) % {"n": match.group(2)}
+    return code or _("not published")
 
 
 @dataclass
@@ -349,7 +383,7 @@ def _overview_data(request: HttpRequest) -> dict[str, Any]:
                 + _area_query(division if division != own else None, month),
             }
         )
-    order = [key for key, _label, _words in THEMES] + [OTHER_THEME[0]]
+    order = ["unemployment", "employment", "key_groups", "demand", OTHER_THEME[0]]
     base.update(
         indicators=indicators,
         month=month,

@@ -100,6 +100,6 @@ def values(tree, indicators):
         2,
         group="occupation:6-01",
         suppressed=True,
-        suppression_reason="small_cell",
+        suppression_reason="denominator_below_5",
     )
     return tree

@@ -111,7 +111,7 @@ def test_indicator_xlsx_with_groups(values, users, login, english):
     grouped = {r[6]: r for r in rows[2:]}
     assert set(grouped) == {"occupation:2-02", "occupation:6-01"}
     assert grouped["occupation:2-02"][7:10] == [2.5, 50, 20]
-    assert grouped["occupation:6-01"][7:] == [None, None, None, 1, "small_cell"]
+    assert grouped["occupation:6-01"][7:] == [None, None, None, 1, "denominator_below_5"]
     assert all(SENTINEL not in r for r in rows)
     assert AuditEvent.objects.filter(kind=EventKind.EXPORTED, data__format="xlsx").count() == 1
 

@@ -173,7 +173,7 @@ def test_group_breakdown_hides_suppressed_groups(values, users, login, english):
     hidden = re.search(
         r'<tr data-group="occupation:6-01" data-suppressed="1">(.*?)</tr>', groups, re.S
     ).group(1)
-    assert "Not published" in hidden
+    assert "Not published: fewer than 5 in the denominator, too few to be reliable" in hidden
     assert_no_sentinel(html)
     # choosing a group shows that group's figure
     html = client.get(
@@ -249,3 +249,27 @@ def test_definitions_page_lists_every_indicator(values, users, login, english):
 def test_analyst_workspace_links_to_the_indicators(values, users, login, english):
     html = login(users["analyst_city"]).get(reverse("web:workspace")).content.decode()
     assert f'href="{OVERVIEW}"' in html
+
+
+def test_analyst_without_an_office_sees_a_notice(values, login, english):
+    client = login(f.make_user(Role.ANALYST, None, username="an_nowhere"))
+    assert "not attached to any area" in client.get(OVERVIEW).content.decode()
+    assert "not attached to any area" in client.get(indicator_url("new_urban_jobs")).content.decode()
+    assert client.get(reverse("web:monitoring_geo", args=["43"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("code", "theme"),
+    [
+        ("registered_unemployed", "unemployment"),
+        ("reemployed_unemployed", "employment"),
+        ("graduate_employment_rate_12m", "key_groups"),
+        ("time_to_fill", "demand"),
+        ("youth_unemployment_rate", "unemployment"),
+        ("something_else", "other"),
+    ],
+)
+def test_themes(code, theme):
+    from jiuye.web.views.monitoring import theme_of
+
+    assert theme_of(code)[0] == theme
