@@ -61,3 +61,16 @@ urlpatterns += [
     path("indicators/", IndicatorListView.as_view(), name="indicators"),
     path("indicators/values/", IndicatorValuesView.as_view(), name="indicator-values"),
 ]
+
+# Public station search, nearest first (issue 9).
+from .network import StationSearchView  # noqa: E402
+
+urlpatterns += [path("stations/", StationSearchView.as_view(), name="stations")]
+
+# Unemployment early warnings (issue 8, part 4).
+from .warnings import WarningViewSet  # noqa: E402
+
+urlpatterns += [
+    path("warnings/", WarningViewSet.as_view({"get": "list"}), name="warning-list"),
+    path("warnings/<int:pk>/", WarningViewSet.as_view({"get": "retrieve"}), name="warning-detail"),
+]
