@@ -465,15 +465,20 @@ def make_engine(name: str) -> Engine:
     raise ValueError(f"unknown engine {name!r}: use duckdb or spark")
 
 
-def normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Results in one shape whatever produced them: typed columns, sorted, fresh index."""
+def typed_results(frame: pd.DataFrame) -> pd.DataFrame:
+    """One dtype per column whatever the engine returned (Spark gives objects, DuckDB numpy types)."""
     out = frame[RESULT_COLUMNS].copy()
-    out["indicator"] = out["indicator"].astype(str)
-    out["division_code"] = out["division_code"].astype(str)
+    for column in ("indicator", "division_code", "group"):
+        out[column] = out[column].fillna("").astype(str)
     out["month_idx"] = out["month_idx"].astype("int64")
-    out["group"] = out["group"].fillna("").astype(str)
     for column in ("value", "numerator", "denominator"):
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
+    return out
+
+
+def normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Results in one shape whatever produced them: typed columns, sorted, fresh index."""
+    out = typed_results(frame)
     return out.sort_values(["indicator", "division_code", "month_idx", "group"]).reset_index(drop=True)
 
 
@@ -492,7 +497,7 @@ def compute(
             frame = runner.query(query_for(definition))
             frame = frame.rename(columns={"grp": "group"})
             frame.insert(0, "indicator", definition.code)
-            frames.append(frame)
+            frames.append(typed_results(frame))
     finally:
         if owned:
             runner.close()

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .indicators import COUNT, DEFINITIONS, RATIO, RESULT_COLUMNS, normalise
+from .indicators import COUNT, DEFINITIONS, RATIO, RESULT_COLUMNS, normalise, typed_results
 
 _PM_COLUMNS = [
     "division_code",
@@ -192,7 +192,7 @@ def compute(directory: str | Path, *, codes: list[str] | None = None) -> pd.Data
         else:
             frame = _rollup(leaves[definition.code], ancestors, definition.kind)
         frame.insert(0, "indicator", definition.code)
-        frames.append(frame.rename(columns={"grp": "group"}))
+        frames.append(typed_results(frame.rename(columns={"grp": "group"})))
     if not frames:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     return normalise(pd.concat(frames, ignore_index=True))
