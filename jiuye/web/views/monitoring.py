@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -298,16 +299,15 @@ def _values(request: HttpRequest):
     return IndicatorValue.objects.visible_to(request.user)
 
 
-def _area_query(division: Division | None, month: dt.date | None, group: str = "", **extra: str) -> str:
-    parts = []
+def _area_query(division: Division | None, month: dt.date | None, group: str = "") -> str:
+    params = {}
     if division is not None:
-        parts.append(f"division={division.code}")
+        params["division"] = division.code
     if month is not None:
-        parts.append(f"month={month:%Y-%m}")
+        params["month"] = f"{month:%Y-%m}"
     if group:
-        parts.append(f"group={group}")
-    parts += [f"{k}={v}" for k, v in extra.items() if v]
-    return "?" + "&".join(parts) if parts else ""
+        params["group"] = group
+    return "?" + urlencode(params, safe=":") if params else ""
 
 
 def _scope(request: HttpRequest) -> tuple[Division | None, Division | None, bool]:

@@ -273,3 +273,12 @@ def test_themes(code, theme):
     from jiuye.web.views.monitoring import theme_of
 
     assert theme_of(code)[0] == theme
+
+
+def test_odd_group_parameters(values, users, login, english):
+    client = login(users["analyst_city"])
+    response = client.get(indicator_url("openings_applicants_ratio"), {"group": "a&b=c"})
+    assert response.status_code == 200
+    assert "group=a%26b%3Dc" in response.content.decode()  # kept as one parameter in links
+    response = client.get(indicator_url("openings_applicants_ratio"), {"group": "x" * 65})
+    assert response.status_code == 400 and "Parameter “group”" in response.content.decode()
