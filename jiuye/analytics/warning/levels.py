@@ -9,6 +9,7 @@ from typing import Any
 # Ordered from no warning to the most severe (the national four-colour scale: 蓝 黄 橙 红).
 LEVELS: tuple[str, ...] = ("none", "blue", "yellow", "orange", "red")
 WARNING_LEVELS: tuple[str, ...] = LEVELS[1:]
+EPSILON = 1e-9
 
 
 def level_rank(level: str) -> int:
@@ -26,7 +27,7 @@ def level_for(value: float | None, thresholds: Mapping[str, float]) -> tuple[str
     found: tuple[str, float | None] = ("none", None)
     for level in WARNING_LEVELS:
         limit = thresholds.get(level)
-        if limit is not None and value >= limit:
+        if limit is not None and value >= limit - EPSILON:
             found = (level, float(limit))
     return found
 

@@ -134,7 +134,10 @@ def workspace_context(request: HttpRequest, *, national_heading: bool = False) -
             for i, (_key, label) in enumerate(MEASURES)
         ],
     }
+    from .warnings import open_warnings_for  # the early-warning panel (issue 8)
+
     return {
+        "open_warnings": open_warnings_for(user),
         "division": division,
         "own_scope": own,
         "national_heading": national_heading,
