@@ -74,3 +74,12 @@ urlpatterns += [
     path("warnings/", WarningViewSet.as_view({"get": "list"}), name="warning-list"),
     path("warnings/<int:pk>/", WarningViewSet.as_view({"get": "retrieve"}), name="warning-detail"),
 ]
+
+# Majors red-yellow warning and the wage-price release (issue 8, parts 5-6).
+from .releases import MajorWarningListView, WageCellListView, WageReleaseListView  # noqa: E402
+
+urlpatterns += [
+    path("wage-releases/", WageReleaseListView.as_view(), name="wage-release-list"),
+    path("wage-releases/<int:pk>/cells/", WageCellListView.as_view(), name="wage-release-cells"),
+    path("major-warnings/", MajorWarningListView.as_view(), name="major-warning-list"),
+]
