@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.geography.enums import DivisionLevel
+from jiuye.jobs.services import PLATFORM_SOURCE_CODE
 from jiuye.policies import services as policies
-from jiuye.registry.enums import EmployerEventKind, EmployerStatus
+from jiuye.registry.enums import ContractType, EmployerEventKind, EmployerStatus, SourceKind
 from jiuye.registry.identifiers import IdentifierError, validate_credit_code
-from jiuye.registry.models import Employer, EmployerEvent, InsuredPeriod, Person
+from jiuye.registry.models import DataSource, Employer, EmployerEvent, EmploymentSpell, InsuredPeriod, Person
 
 from . import survival as engine
 from .enums import StartupStage
@@ -166,6 +167,7 @@ def register_startup(
         startup.stage = StartupStage.REGISTERED
         startup.employer = Employer.objects.filter(credit_code=code).first()
         startup.save()
+        _founder_spell(startup, by)
         record_event(
             startup,
             actor=by,
@@ -179,6 +181,42 @@ def register_startup(
     return startup
 
 
+def _founder_spell(startup: Startup, by: Any) -> None:
+    """The founder runs the business: a self-employed spell at the library's employer (the source the policy
+    engine reads for "has registered a business"), unless the library already has a current one."""
+    if startup.founder_id is None or startup.employer_id is None:
+        return
+    if EmploymentSpell.objects.filter(
+        person_id=startup.founder_id,
+        employer_id=startup.employer_id,
+        contract_type=ContractType.SELF_EMPLOYED,
+        end_date__isnull=True,
+    ).exists():
+        return
+    source, _created = DataSource.objects.get_or_create(
+        code=PLATFORM_SOURCE_CODE,
+        defaults={
+            "kind": SourceKind.HUMAN_RESOURCES,
+            "name_zh": "就业公共服务平台",
+            "name_en": "jiuye platform",
+        },
+    )
+    spell = EmploymentSpell.objects.create(
+        person_id=startup.founder_id,
+        employer_id=startup.employer_id,
+        contract_type=ContractType.SELF_EMPLOYED,
+        start_date=startup.registered_on,
+        source=source,
+    )
+    record_event(
+        spell,
+        actor=by,
+        kind=EventKind.RECORD_CREATED,
+        data={"model": "registry.employmentspell", "from_startup": startup.pk},
+        division_path=startup.division.path,
+    )
+
+
 def link_employers() -> int:
     """Link registered start-ups to library employers that arrived since (by credit code). Returns how many."""
     n = 0
@@ -187,6 +225,7 @@ def link_employers() -> int:
         if employer is not None:
             s.employer = employer
             s.save(update_fields=["employer", "updated_at"])
+            _founder_spell(s, None)
             n += 1
     return n
 
