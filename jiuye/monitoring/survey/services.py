@@ -326,7 +326,11 @@ def check_answers(
         code = str(raw.get("occupation") or "").strip()
         numbers = {f: _number(raw.get(f), prefix + f, errors) for f in NUMBER_FIELDS}
         reasons = [str(r) for r in (raw.get("reasons") or [])]
-        if not code and not any(numbers.values()) and not reasons:
+        if (
+            not code
+            and not any(str(raw.get(f) or "").strip() not in ("", "0") for f in NUMBER_FIELDS)
+            and not reasons
+        ):
             continue
         if not code:
             errors[prefix + "occupation"] = [_("Choose the occupation (a detailed code like 2-02-10-03).")]

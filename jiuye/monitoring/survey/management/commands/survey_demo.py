@@ -181,9 +181,11 @@ class Command(BaseCommand):
         lines = []
         codes = set()
         remaining = vacancies
-        while remaining > 0 and len(lines) < 3:
+        attempts = 0
+        while remaining > 0 and len(lines) < 3 and attempts < 20:
+            attempts += 1
             group = major if rng.random() < 0.75 else rng.choice(["2", "3", "4", "6"])
-            code = rng.choice(occupations.get(group) or occupations["4"])
+            code = rng.choice(occupations.get(group) or next(iter(occupations.values())))
             if code in codes:
                 continue
             codes.add(code)
@@ -201,8 +203,10 @@ class Command(BaseCommand):
                     "planned_layoffs": int(nrng.poisson(0.02 * size)) if rng.random() < 0.15 else 0,
                 }
             )
+        if remaining > 0 and lines:
+            lines[-1]["vacancies"] += remaining
         if not lines and rng.random() < 0.1:
-            code = rng.choice(occupations.get(major) or occupations["4"])
+            code = rng.choice(occupations.get(major) or next(iter(occupations.values())))
             lines.append({"occupation": code, "planned_hires": 1})
         services.save_answers(
             response,
