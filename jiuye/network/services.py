@@ -35,6 +35,7 @@ from .enums import DAY_LABELS, DAYS, ServiceCode, SitingModel, StationKind, Trav
 from .models import SitingScenario, Station
 
 MIN_COUNTY_LIMIT_KM = 30.0
+PMEDIAN_MAX_CELLS = 200_000  # grid cells × candidate sites beyond which p-median runs on townships
 EDITABLE = (
     "name",
     "kind",
@@ -610,13 +611,23 @@ def run_siting(
         existing = network_nearest(network, grid.lat, grid.lon, s_lat, s_lon, mode)
         cost = network_matrix(network, grid.lat, grid.lon, c_lat, c_lon, mode, limit_minutes=minutes * 4)
         method = existing.describe()
-    if model == SitingModel.PMEDIAN:
-        # p-median assigns every row: aggregate cells back to townships to keep the model small.
+    if model == SitingModel.PMEDIAN and len(grid.lat) * max(1, len(candidates)) > PMEDIAN_MAX_CELLS:
+        # p-median has a variable per (row, site): past this size, cells are aggregated back to townships.
         result = siting_engine.pmedian(
             *_by_township(grid, existing.minutes, cost, len(towns)), threshold=minutes, budget=budget
         )
+        result.notes["demand"] = "townships"
     else:
         result = siting_engine.run(model, grid.population, cost, existing.minutes, minutes, budget)
+    # Coverage before/after and marginal gains always on the grid, so scenarios of every model compare.
+    already = existing.minutes <= minutes
+    order, gains = siting_engine.greedy_order(
+        (cost <= minutes) & ~already[:, None], grid.population, list(result.sites)
+    )
+    result.sites, result.marginal_gains = order, gains
+    result.covered_before = float(grid.population[already].sum())
+    result.covered_after = result.covered_before + float(sum(gains))
+    result.total = float(grid.population.sum())
     sites = [
         {
             **candidates[j],

@@ -279,11 +279,30 @@ def pmedian(weights, cost, existing_minutes, threshold: float, budget: int) -> S
             mean_minutes_after=mean_before,
         )
     has_existing = bool(np.isfinite(existing).any())
-    matrix = np.column_stack([ex, finite]) if has_existing else finite
+    # Rows no candidate can bring closer than their existing station stay with it whatever is chosen: the
+    # model is built on the other rows only (same optimum, smaller model).
+    rows = np.flatnonzero((finite < ex[:, None]).any(axis=1)) if has_existing else np.arange(len(weights))
+    if len(rows) == 0:
+        return SitingResult(
+            PMEDIAN_MODEL,
+            budget,
+            threshold,
+            [],
+            [],
+            before,
+            before,
+            total,
+            0.0,
+            0.0,
+            "Nothing to gain",
+            mean_minutes_before=mean_before,
+            mean_minutes_after=mean_before,
+        )
+    matrix = np.column_stack([ex[rows], finite[rows]]) if has_existing else finite
     model, build_s, solve_s = _build_and_solve(
         lambda: PMedian.from_cost_matrix(
             matrix,
-            weights,
+            weights[rows],
             p_facilities=budget + (1 if has_existing else 0),
             predefined_facilities_arr=np.array([0]) if has_existing else None,
         )
