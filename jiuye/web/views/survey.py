@@ -47,6 +47,13 @@ from jiuye.taxonomy.models import Industry, Occupation
 from ..display import is_htmx, paginate
 
 REASON_LABELS = dict(HardToFillReason.choices)
+NUMBER_LABELS = (
+    ("vacancies", Measure.VACANCIES.label),
+    ("hard_to_fill", Measure.HARD_TO_FILL.label),
+    ("planned_hires", Measure.PLANNED_HIRES.label),
+    ("planned_layoffs", Measure.PLANNED_LAYOFFS.label),
+)
+SIZE_ORDER = {size: k for k, size in enumerate(SizeClass.values)}
 EXTRA_ROWS = 3
 MIN_ROWS = 4
 MAX_ROWS = 60
@@ -297,7 +304,8 @@ def _tables(survey_round: SurveyRound) -> list[dict]:
                 "reason": reason_labels.get(c.reason, ""),
             }
         rows = []
-        for g in sorted(groups):
+        order = (lambda g: (SIZE_ORDER.get(g, 9), g)) if dim == "size_class" else None
+        for g in sorted(groups, key=order):
             row = groups[g]
             row["values"] = [row["cells"].get(m) for m in measures]
             rows.append(row)
@@ -525,6 +533,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             "values": x,
             "name": names.get(x.get("occupation") or "", ""),
             "reason_labels": [str(REASON_LABELS.get(r, r)) for r in x.get("reasons") or []],
+            "numbers": [
+                (key, label, x.get(key), errors.get(f"lines-{i}-{key}", [])) for key, label in NUMBER_LABELS
+            ],
             "errors": {
                 f: errors.get(f"lines-{i}-{f}", [])
                 for f in (
