@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from jiuye.analytics.warning.levels import EPSILON  # noqa: E402
 from jiuye.analytics.warning.regional import naive_indicator, sahm_indicator  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "datasets"
@@ -91,7 +92,9 @@ def onsets(ind: dict[int, float], threshold: float) -> list[int]:
     """Months the indicator reaches the threshold after being below it (or unknown) the month before."""
     out = []
     for m in sorted(ind):
-        if ind[m] >= threshold and not (ind.get(m - 1) is not None and ind[m - 1] >= threshold):
+        if ind[m] >= threshold - EPSILON and not (
+            ind.get(m - 1) is not None and ind[m - 1] >= threshold - EPSILON
+        ):
             out.append(m)
     return out
 
@@ -228,7 +231,7 @@ def main() -> int:
             on = onsets(ind, THRESHOLD)
             if column == "urban_surveyed_unemployment_rate_pct":
                 china_triggers[rule] = len(on)
-            above = sum(v >= THRESHOLD for v in ind.values())
+            above = sum(v >= THRESHOLD - EPSILON for v in ind.values())
             peak = max(ind, key=lambda m: ind[m])
             print(
                 f"   {label:<10} {rule:<8} from {month_text(min(ind))}: triggers at "

@@ -19,8 +19,20 @@ from .base import ApiReadOnlyViewSet, AuditedReadMixin
 from .permissions import IsStaffRole
 
 
+_LEVELS = "none, blue, yellow, orange, red"
+_STATUSES = "open, acknowledged, resolved"
+
+
 class WarningEventSerializer(serializers.ModelSerializer):
     month = serializers.DateField(format="%Y-%m", allow_null=True)
+    # Plain strings with the values in the description: the choice sets are shared with other components.
+    kind = serializers.CharField(
+        read_only=True, help_text="flip_up, flip_down, resolved, acknowledged, resolved_by_staff"
+    )
+    from_level = serializers.CharField(read_only=True, help_text=_LEVELS)
+    to_level = serializers.CharField(read_only=True, help_text=_LEVELS)
+    from_status = serializers.CharField(read_only=True, help_text=_STATUSES + " (empty when created)")
+    to_status = serializers.CharField(read_only=True, help_text=_STATUSES)
 
     class Meta:
         model = WarningEvent
@@ -44,6 +56,8 @@ class WarningSerializer(serializers.ModelSerializer):
     industry = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     first_month = serializers.DateField(format="%Y-%m")
     last_month = serializers.DateField(format="%Y-%m")
+    level = serializers.CharField(read_only=True, help_text=_LEVELS)
+    status = serializers.CharField(read_only=True, help_text=_STATUSES)
     events = WarningEventSerializer(many=True, read_only=True)
 
     class Meta:

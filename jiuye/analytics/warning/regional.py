@@ -124,7 +124,7 @@ def sahm_rule(
     level, crossed = level_for(value, thresholds)
     evidence: dict = {
         "month": months[-1] if months else None,
-        "rate": rates[-1] if rates else None,
+        "rate": None if not rates or rates[-1] is None else round(rates[-1], 4),
         "moving_average": None if not ma or ma[-1] is None else round(ma[-1], 4),
         "window": window,
         "lookback": lookback,
@@ -160,8 +160,10 @@ def michaillat_saez_rule(
     level, crossed = level_for(value, thresholds)
     evidence: dict = {
         "month": months[-1] if months else None,
-        "unemployment_rate": unemployment[-1] if unemployment else None,
-        "vacancy_rate": vacancies[-1] if vacancies else None,
+        "unemployment_rate": None
+        if not unemployment or unemployment[-1] is None
+        else round(unemployment[-1], 4),
+        "vacancy_rate": None if not vacancies or vacancies[-1] is None else round(vacancies[-1], 4),
         "unemployment_indicator": None if not u_ind or u_ind[-1] is None else round(u_ind[-1], 4),
         "vacancy_indicator": None if not v_ind or v_ind[-1] is None else round(v_ind[-1], 4),
         "window": window,

@@ -45,6 +45,9 @@ from .models import ChecklistItem, Warning, WarningEvent, WarningRule
 PARAMETERS_FILE = Path(__file__).resolve().parent / "parameters" / "warning_rules.yaml"
 BENEFIT_POLICY = "unemployment_insurance_benefit"
 HISTORY_MONTHS = 24  # months of history kept in the evidence for the trend chart
+# Regional rules run for provinces, cities and counties: a township's rate moves by whole persons out of a few
+# hundred, so a 0.5 pp rise there is one or two registrations, not a regional signal.
+REGIONAL_MAX_DEPTH = 3
 NOTIFY_ROLES = ("leader", "analyst")
 
 
@@ -123,30 +126,66 @@ def _divisions(codes: Iterable[str]) -> dict[str, Division]:
     return {d.code: d for d in Division.objects.filter(code__in=set(codes))}
 
 
-def _indicator_series(code: str, months: list[dt.date]) -> dict[int, dict[dt.date, float]]:
-    """{division id: {month: value in percent}} of an indicator's published, ungrouped values."""
-    from jiuye.monitoring.enums import Unit
+def _indicator_rows(code: str, months: list[dt.date]):
+    """(unit, [(division id, month, value, denominator)]) of an indicator's published, ungrouped values."""
     from jiuye.monitoring.models import Indicator, IndicatorValue
 
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
-        return {}
-    scale = 100.0 if indicator.unit == Unit.RATE else 1.0  # rates are stored as 0–1; thresholds are in pp
-    out: dict[int, dict[dt.date, float]] = defaultdict(dict)
+        return None, []
     rows = (
         IndicatorValue.objects.of(indicator)
         .ungrouped()
         .published()
         .filter(month__gte=months[0], month__lte=months[-1], value__isnull=False)
-        .values_list("division_id", "month", "value")
+        .values_list("division_id", "month", "value", "denominator")
     )
-    for division_id, month, value in rows:
+    return indicator.unit, list(rows)
+
+
+def _indicator_series(code: str, months: list[dt.date]) -> dict[int, dict[dt.date, float]]:
+    """{division id: {month: value}} of an indicator; rates (stored 0–1) in percent, as the thresholds are in pp."""
+    from jiuye.monitoring.enums import Unit
+
+    unit, rows = _indicator_rows(code, months)
+    scale = 100.0 if unit == Unit.RATE else 1.0
+    out: dict[int, dict[dt.date, float]] = defaultdict(dict)
+    for division_id, month, value, _denominator in rows:
         out[division_id][month] = value * scale
+    return out
+
+
+def _vacancy_rates(
+    vacancy_code: str, unemployment_code: str, months: list[dt.date]
+) -> dict[int, dict[dt.date, float]]:
+    """The vacancy rate in percent of the labour force, as Michaillat and Saez use it (V / L).
+
+    A rate indicator is used as it is. A count of vacancies (the indicator system's `vacancies`: openings of
+    live postings) is divided by the labour force of the same division and month — the denominator of the
+    unemployment rate (persons employed or registered unemployed)."""
+    from jiuye.monitoring.enums import Unit
+
+    unit, rows = _indicator_rows(vacancy_code, months)
+    if unit == Unit.RATE:
+        return _indicator_series(vacancy_code, months)
+    _u_unit, u_rows = _indicator_rows(unemployment_code, months)
+    labour = {(d, m): den for d, m, _v, den in u_rows if den}
+    out: dict[int, dict[dt.date, float]] = defaultdict(dict)
+    for division_id, month, value, _denominator in rows:
+        force = labour.get((division_id, month))
+        if force:
+            out[division_id][month] = 100.0 * value / force
     return out
 
 
 def _labels(months: list[dt.date]) -> list[str]:
     return [f"{m:%Y-%m}" for m in months]
+
+
+def _regional_divisions(ids) -> dict[int, Division]:
+    return {
+        d.pk: d for d in Division.objects.filter(pk__in=set(ids)) if d.path.count("/") < REGIONAL_MAX_DEPTH
+    }
 
 
 def regional_findings(spec: RuleSpec, version: Version, month: dt.date) -> tuple[list[Finding], str]:
@@ -159,10 +198,10 @@ def regional_findings(spec: RuleSpec, version: Version, month: dt.date) -> tuple
         series = _indicator_series(s["indicator"], months)
         if not series:
             return [], "no_indicator_values"
-        by_id = {d.pk: d for d in Division.objects.filter(pk__in=series)}
+        by_id = _regional_divisions(series)
         out = []
         for division_id, values in series.items():
-            if month not in values:
+            if division_id not in by_id or month not in values:
                 continue
             rates = [values.get(m) for m in months]
             result = regional.sahm_rule(
@@ -176,12 +215,12 @@ def regional_findings(spec: RuleSpec, version: Version, month: dt.date) -> tuple
             out.append(Finding(spec.code, by_id[division_id], None, result))
         return out, ""
     unemployment = _indicator_series(s["unemployment_indicator"], months)
-    vacancies = _indicator_series(s["vacancy_indicator"], months)
+    vacancies = _vacancy_rates(s["vacancy_indicator"], s["unemployment_indicator"], months)
     if not unemployment:
         return [], "no_indicator_values"
     if not vacancies:
         return [], "no_vacancy_data"
-    by_id = {d.pk: d for d in Division.objects.filter(pk__in=set(unemployment) & set(vacancies))}
+    by_id = _regional_divisions(set(unemployment) & set(vacancies))
     out = []
     for division_id in by_id:
         u, v = unemployment[division_id], vacancies[division_id]
