@@ -185,3 +185,27 @@ def test_bad_rules_named(change, message):
 def test_rules_dated():
     rules = dict(RULES, rules=[dict(RULES["rules"][1], valid_from="2030-01-01")])
     assert findings([out("A", 2025, 20, 5, 5)], rules=rules) == {}
+
+
+def test_major_occupation_prefixes_are_dadian_codes():
+    import csv
+    import os
+    from pathlib import Path
+
+    import yaml
+
+    from jiuye.monitoring.releases.services import MAJOR_OCCUPATIONS
+
+    ref = Path(
+        os.environ.get("JIUYE_REFDATA", Path(__file__).resolve().parents[4] / "shared" / "data" / "reference")
+    )
+    flat = ref / "china-occupation-classification" / "occupations_2022_flat.csv"
+    if not flat.is_file():
+        pytest.skip("大典 reference file not available")
+    with open(flat, encoding="utf-8", newline="") as fh:
+        codes = {r["code"] for r in csv.DictReader(fh)}
+    data = yaml.safe_load(MAJOR_OCCUPATIONS.read_text(encoding="utf-8"))
+    bad = [
+        (k, p) for sect in ("exact", "keywords") for k, ps in data[sect].items() for p in ps if p not in codes
+    ]
+    assert bad == []
