@@ -18,6 +18,9 @@ no number was given.
 A cell is suppressed (kept, shown "—" with the reason) when fewer than `min_respondents` respondents contribute
 (`few_respondents`), when its base is zero (`no_base`) or when its CV = SE/|estimate| exceeds `cv_max`
 (`high_cv`).
+
+Hard-to-fill reasons: for each reason, the hard-to-fill vacancies on lines citing it and their share of all
+hard-to-fill vacancies (a line may cite several reasons, so the shares add up to more than 100%).
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ UNIT_MEASURES = (
     "employees",
 )
 OCCUPATION_MEASURES = ("vacancies", "hard_to_fill", "hard_to_fill_share", "planned_hires", "planned_layoffs")
-DIMENSIONS = ("all", "size_class", "industry", "division", "occupation")
+REASON_MEASURES = ("hard_to_fill", "reason_share")
+DIMENSIONS = ("all", "size_class", "industry", "division", "occupation", "reason")
 RATIOS = {
     "vacancy_rate": ("vacancies", "employees_plus_vacancies"),
     "hard_to_fill_share": ("hard_to_fill", "vacancies"),
@@ -59,6 +63,7 @@ class Line:
     hard_to_fill: int = 0
     planned_hires: int = 0
     planned_layoffs: int = 0
+    reasons: tuple[str, ...] = ()  # why the hard-to-fill ones are hard to fill
 
 
 @dataclass(frozen=True)
@@ -223,4 +228,12 @@ def tabulate(
             else:
                 value, se = est.total(ys[measure]) if n else (None, None)
             cells.append(_cell("occupation", major, measure, value, se, n, cv_max, min_respondents))
+    reasons = sorted({c for r in rows for x in r.lines for c in x.reasons} | set(expected.get("reason", [])))
+    for reason in reasons:
+        citing = np.array([float(sum(x.hard_to_fill for x in r.lines if reason in x.reasons)) for r in rows])
+        n = sum(1 for r in rows if any(reason in x.reasons and x.hard_to_fill for x in r.lines))
+        value, se = est.total(citing) if n else (None, None)
+        cells.append(_cell("reason", reason, "hard_to_fill", value, se, n, cv_max, min_respondents))
+        value, se = est.ratio(citing, base["hard_to_fill"]) if n else (None, None)
+        cells.append(_cell("reason", reason, "reason_share", value, se, n, cv_max, min_respondents))
     return cells

@@ -43,6 +43,7 @@ class Dimension(models.TextChoices):
     INDUSTRY = "industry", _("Industry section")
     DIVISION = "division", _("County")
     OCCUPATION = "occupation", _("Occupation major group")
+    REASON = "reason", _("Why vacancies are hard to fill")
 
 
 class Measure(models.TextChoices):
@@ -53,6 +54,7 @@ class Measure(models.TextChoices):
     PLANNED_HIRES = "planned_hires", _("Planned hires next quarter")
     PLANNED_LAYOFFS = "planned_layoffs", _("Planned layoffs next quarter")
     EMPLOYEES = "employees", _("Employees")
+    REASON_SHARE = "reason_share", _("Share of hard-to-fill vacancies")
 
 
 class SuppressionReason(models.TextChoices):

@@ -518,6 +518,18 @@ def close_round(survey_round: SurveyRound, *, actor: Any, request=None) -> Surve
     return survey_round
 
 
+def tracking_by_size(rows: list[dict]) -> list[dict]:
+    """The stratum rows of `tracking` summed by size class (size order)."""
+    out: dict[str, dict] = {}
+    for r in rows:
+        t = out.setdefault(
+            r["size_class"], {"size_class": r["size_class"], "sampled": 0, "submitted": 0, "draft": 0}
+        )
+        for key in ("sampled", "submitted", "draft"):
+            t[key] += r[key]
+    return list(out.values())
+
+
 def response_counts(responses) -> dict:
     sampled = responses.count()
     submitted = responses.filter(status=ResponseStatus.SUBMITTED).count()
@@ -538,8 +550,9 @@ def tracking(survey_round: SurveyRound, user: Any) -> list[dict]:
         row["submitted"] += status == ResponseStatus.SUBMITTED
         row["draft"] += status == ResponseStatus.DRAFT
     strata = {s["key"]: s for s in survey_round.design.get("strata", [])}
+    sizes = {size: k for k, size in enumerate(sdesign.SIZE_CLASSES)}
     out = []
-    for key in sorted(rows):
+    for key in sorted(rows, key=lambda k: (sizes.get(k.split("|")[0], 9), k)):
         row = rows[key]
         size, industry, county = key.split("|")
         s = strata.get(key, {})
@@ -589,6 +602,7 @@ def _inputs(survey_round: SurveyRound):
                     hard_to_fill=x.hard_to_fill,
                     planned_hires=x.planned_hires,
                     planned_layoffs=x.planned_layoffs,
+                    reasons=tuple(x.reasons or ()),
                 )
                 for x in r.lines.all()
             )
@@ -597,6 +611,7 @@ def _inputs(survey_round: SurveyRound):
         "size_class": sorted({e.size_class for e in frame}),
         "industry": sorted({e.industry_code for e in frame}),
         "division": sorted({e.county_code for e in frame}),
+        "reason": list(HardToFillReason.values),
     }
     return frame, strata, {k: (v[0], v[1]) for k, v in totals.items()}, sample, respondents, expected
 

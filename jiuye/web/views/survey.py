@@ -58,7 +58,7 @@ EXTRA_ROWS = 3
 MIN_ROWS = 4
 MAX_ROWS = 60
 TOTAL_MEASURES = ("vacancies", "hard_to_fill", "planned_hires", "planned_layoffs", "employees")
-RATE_MEASURES = ("vacancy_rate", "hard_to_fill_share")
+RATE_MEASURES = ("vacancy_rate", "hard_to_fill_share", "reason_share")
 
 
 def staff_required(view):
@@ -167,6 +167,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "industry": {i.code: i.name for i in Industry.objects.all()} | {"?": _("Industry not recorded")},
         "occupation": {o.code: o.name for o in Occupation.objects.filter(level=1)},
         "all": {"all": _("All employers")},
+        "reason": {k: str(v) for k, v in HardToFillReason.choices},
     }
 
 
@@ -185,6 +186,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         r["size_label"] = labels["size_class"].get(r["size_class"], r["size_class"])
         r["industry_label"] = labels["industry"].get(r["industry"], r["industry"])
         r["county_label"] = counties.get(r["county"], r["county"])
+    by_size = services.tracking_by_size(rows)
+    for r in by_size:
+        r["size_label"] = labels["size_class"].get(r["size_class"], r["size_class"])
     mine = survey_round.responses.visible_to(user)
     counts = services.response_counts(mine)
     status = request.GET.get("status", "outstanding")
@@ -201,6 +205,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": survey_round,
             "design": survey_round.design,
             "rows": rows,
+            "by_size": by_size,
             "counts": counts,
             "page": page,
             "status": status,

@@ -438,6 +438,15 @@ def test_close_estimate_results_csv_and_indicator(world, tree, users, login, eng
     answered = sum(i % 4 + 1 for i in range(18))
     assert total.respondents == 18 and total.value == pytest.approx(answered * 24 / 18, rel=0.35)
     assert survey_round.estimation["margins_max_abs_diff"] < 1e-6
+    # Every hard-to-fill vacancy cites "skills": its share is 100%; reasons nobody gave are shown suppressed.
+    skills = SurveyEstimate.objects.get(
+        round=survey_round, dimension="reason", group="skills", measure="reason_share"
+    )
+    assert skills.value == pytest.approx(1.0) and not skills.suppressed
+    pay = SurveyEstimate.objects.get(
+        round=survey_round, dimension="reason", group="pay", measure="reason_share"
+    )
+    assert pay.suppressed and pay.reason == "few_respondents"
     weights = survey_round.frame.filter(final_weight__isnull=False)
     assert weights.count() == 18
     assert sum(weights.values_list("final_weight", flat=True)) == pytest.approx(24)
