@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -91,7 +92,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 class ParameterErrorSerializer(serializers.Serializer):
     parameter = serializers.CharField()
     code = serializers.CharField(
-        help_text="unknown_indicator, unknown_division, invalid_month, month_order, unknown_parameter"
+        help_text="unknown_indicator, unknown_division, invalid_month, month_order, unknown_parameter, "
+        "invalid_number, page_out_of_range"
     )
     message = serializers.CharField()
 
@@ -187,6 +189,10 @@ class IndicatorValuesView(APIView):
                     fail(name, "invalid_month", _("Give a month as YYYY-MM."))
         if "month_from" in bounds and "month_to" in bounds and bounds["month_to"] < bounds["month_from"]:
             fail("month_to", "month_order", _("The last month comes before the first."))
+        for name in ("page", "page_size"):
+            raw = params.get(name, "").strip()
+            if raw and not (raw.isdigit() and int(raw) > 0):
+                fail(name, "invalid_number", _("Give a whole number from 1."))
         if "group" in params:
             queryset = queryset.filter(group=params.get("group", "").strip())
         if errors:
@@ -199,7 +205,21 @@ class IndicatorValuesView(APIView):
             "indicator__sort_order", "indicator__code", "division__code", "month", "group"
         )
         paginator = ValuesPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
+        try:
+            page = paginator.paginate_queryset(queryset, request, view=self)
+        except NotFound:
+            return Response(
+                {
+                    "errors": [
+                        {
+                            "parameter": "page",
+                            "code": "page_out_of_range",
+                            "message": _("There is no page with this number."),
+                        }
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         response = paginator.get_paginated_response(IndicatorValueSerializer(page, many=True).data)
         record_event(
             None,

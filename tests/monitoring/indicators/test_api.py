@@ -98,6 +98,9 @@ def test_reads_are_audited(computed, users, login):
         ({"month_to": "last year"}, "month_to", "invalid_month"),
         ({"month_from": "2026-03", "month_to": "2026-01"}, "month_to", "month_order"),
         ({"colour": "red"}, "colour", "unknown_parameter"),
+        ({"page": "first"}, "page", "invalid_number"),
+        ({"page_size": "0"}, "page_size", "invalid_number"),
+        ({"page": "99"}, "page", "page_out_of_range"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_them(computed, users, login, params, parameter, code):
