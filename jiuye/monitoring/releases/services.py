@@ -286,30 +286,37 @@ def compute_majors(
     divisions = {region.code: region}
     divisions.update({d.code: d for d in Division.objects.filter(parent=region)})
     scope = Q(division__path=region.path) | Q(division__path__startswith=region.path + "/")
-    MajorOutcome.objects.filter(scope, cohort__in=[year - 1, year]).delete()
+    # Rows are updated in place, so the findings stored for the earlier cohort (when it was the one rated) stay;
+    # the rated cohort's findings are replaced, and rows of either cohort the library no longer yields go.
+    MajorWarning.objects.filter(scope, outcome__cohort=year).delete()
     all_outcomes: list[engine.MajorOutcome] = []
     rows: dict[tuple, MajorOutcome] = {}
     for cohort in (year - 1, year):
+        kept = []
         for code, o, extra in build_outcomes(region, cohort, as_of):
             all_outcomes.append(o)
-            row = MajorOutcome.objects.create(
+            row, _created = MajorOutcome.objects.update_or_create(
                 division=divisions[code],
                 cohort=cohort,
                 major_key=o.major,
-                major_code=extra["major_code"],
-                major_name=o.major_name,
                 institution=o.institution,
-                graduates=o.graduates,
-                employed_at_graduation=o.employed_at_graduation,
-                employed_6m=o.employed_6m,
-                employed_12m=o.employed_12m,
-                median_pay=o.median_pay,
-                pay_n=extra["pay_n"],
-                matching=o.matching,
-                matching_base=o.matching_base,
-                computed_at=now,
+                defaults={
+                    "major_code": extra["major_code"],
+                    "major_name": o.major_name,
+                    "graduates": o.graduates,
+                    "employed_at_graduation": o.employed_at_graduation,
+                    "employed_6m": o.employed_6m,
+                    "employed_12m": o.employed_12m,
+                    "median_pay": o.median_pay,
+                    "pay_n": extra["pay_n"],
+                    "matching": o.matching,
+                    "matching_base": o.matching_base,
+                    "computed_at": now,
+                },
             )
             rows[(o.unit, cohort)] = row
+            kept.append(row.pk)
+        MajorOutcome.objects.filter(scope, cohort=cohort).exclude(pk__in=kept).delete()
     findings = []
     # Rank within each division separately: the region's majors with each other, a county's with each other.
     by_region: dict[str, list[engine.MajorOutcome]] = defaultdict(list)

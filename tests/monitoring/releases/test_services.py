@@ -149,3 +149,12 @@ def test_commands_bad_input_named(tree):
         call_command("releases_majors", "--region", "4303", "--year", "2025", "--as-of", "yesterday")
     with pytest.raises(CommandError, match="--b"):
         call_command("releases_wages", "--region", "4303", "--year", "2026", "--b", "1")
+
+
+def test_rating_a_later_cohort_keeps_the_earlier_findings(tree, majors_library):
+    services.compute_majors(tree["4303"], 2024, as_of=AS_OF)
+    earlier = MajorWarning.objects.filter(outcome__cohort=2024).count()
+    assert earlier > 0
+    services.compute_majors(tree["4303"], 2025, as_of=AS_OF)
+    assert MajorWarning.objects.filter(outcome__cohort=2024).count() == earlier
+    assert MajorWarning.objects.filter(outcome__cohort=2025).exists()
