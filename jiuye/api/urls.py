@@ -83,3 +83,15 @@ urlpatterns += [
     path("wage-releases/<int:pk>/cells/", WageCellListView.as_view(), name="wage-release-cells"),
     path("major-warnings/", MajorWarningListView.as_view(), name="major-warning-list"),
 ]
+
+# The job-vacancy survey: rounds with their design, estimates with SEs and suppressed cells (issue 8, part 3).
+from .survey import SurveyEstimateListView, SurveyRoundListView  # noqa: E402
+
+urlpatterns += [
+    path("vacancy-survey/rounds/", SurveyRoundListView.as_view(), name="vacancy-survey-rounds"),
+    path(
+        "vacancy-survey/rounds/<int:pk>/estimates/",
+        SurveyEstimateListView.as_view(),
+        name="vacancy-survey-estimates",
+    ),
+]

@@ -483,3 +483,41 @@ def test_survey_demo_runs_and_is_idempotent(world, tree):
     assert SurveyRound.objects.count() == 2
     with pytest.raises(CommandError, match="--city"):
         call_command("survey_demo", "--city", "99")
+
+
+# ---------------------------------------------------------------------------------------------------- API
+
+
+def test_api_rounds_and_estimates_scoped_with_named_errors(world, tree, users):
+    from rest_framework.test import APIClient
+
+    survey_round = _round(tree, sample_size=24)
+    for response in survey_round.responses.order_by("pk")[:20]:
+        _answer(response)
+    services.close_round(survey_round, actor=None)
+    services.estimate_round(survey_round)
+    api = APIClient()
+    api.force_authenticate(users["analyst_city"])
+    rounds = api.get("/api/v1/vacancy-survey/rounds/").json()
+    assert [(r["code"], r["sampled"], r["submitted"], r["frame_size"]) for r in rounds] == [
+        ("2026Q3", 24, 20, 24)
+    ]
+    url = f"/api/v1/vacancy-survey/rounds/{survey_round.pk}/estimates/"
+    cells = api.get(url, {"dimension": "all", "measure": "vacancies"}).json()
+    assert len(cells) == 1 and cells[0]["value"] == pytest.approx(
+        SurveyEstimate.objects.get(round=survey_round, dimension="all", measure="vacancies").value
+    )
+    for cell in api.get(url).json():
+        if cell["suppressed"]:
+            assert cell["value"] is None and cell["reason"]
+    bad = api.get(url, {"dimension": "planet", "measure": "joy"})
+    assert bad.status_code == 400
+    assert {e["parameter"] for e in bad.json()["errors"]} == {"dimension", "measure"}
+    # Another city's analyst, an inspector, an employer user: not found or forbidden.
+    changsha = f.make_user(Role.ANALYST, tree["4301"], username="an_changsha")
+    api.force_authenticate(changsha)
+    assert api.get(url).status_code == 404 and api.get("/api/v1/vacancy-survey/rounds/").json() == []
+    api.force_authenticate(users["inspector"])
+    assert api.get(url).status_code == 403
+    api.force_authenticate(users["employer"])
+    assert api.get("/api/v1/vacancy-survey/rounds/").status_code == 403
