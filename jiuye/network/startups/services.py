@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,15 @@ from jiuye.jobs.services import PLATFORM_SOURCE_CODE
 from jiuye.policies import services as policies
 from jiuye.registry.enums import ContractType, EmployerEventKind, EmployerStatus, SourceKind
 from jiuye.registry.identifiers import IdentifierError, validate_credit_code
-from jiuye.registry.models import DataSource, Employer, EmployerEvent, EmploymentSpell, InsuredPeriod, Person
+from jiuye.registry.models import (
+    ContributionRecord,
+    DataSource,
+    Employer,
+    EmployerEvent,
+    EmploymentSpell,
+    InsuredPeriod,
+    Person,
+)
 
 from . import survival as engine
 from .enums import StartupStage
@@ -58,8 +66,8 @@ def can_manage(user: Any, division) -> bool:
 def _check_place(obj, errors: dict) -> None:
     if obj.division_id is None:
         errors.setdefault("division", []).append(_("Choose the division."))
-    elif obj.division.level < DivisionLevel.COUNTY:
-        errors.setdefault("division", []).append(_("Choose a county or a township."))
+    elif obj.division.level < DivisionLevel.PREFECTURE:
+        errors.setdefault("division", []).append(_("Choose a city, a county or a township."))
     lat, lon = getattr(obj, "latitude", None), getattr(obj, "longitude", None)
     if (lat is None) != (lon is None):
         errors.setdefault("latitude", []).append(_("Give both latitude and longitude, or neither."))
@@ -217,6 +225,39 @@ def _founder_spell(startup: Startup, by: Any) -> None:
     )
 
 
+def follow_startup(
+    employer: Employer, *, by: Any, founder: Person | None = None, incubator=None, mentor=None
+) -> Startup:
+    """Staff start following a business already in the library (its registration date and credit code come from
+    there). Returns the existing record when it is already followed."""
+    if not can_manage(by, employer.division):
+        raise StartupError({"employer": [_("This employer is outside your area.")]})
+    if employer.registered_on is None:
+        raise StartupError({"employer": [_("The library has no registration date for this employer.")]})
+    existing = Startup.objects.filter(credit_code=employer.credit_code).first()
+    if existing is not None:
+        return existing
+    startup = Startup.objects.create(
+        division=employer.division,
+        founder=founder,
+        name=employer.name,
+        stage=StartupStage.REGISTERED,
+        credit_code=employer.credit_code,
+        registered_on=employer.registered_on,
+        employer=employer,
+        incubator=incubator,
+        mentor=mentor,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    record_event(
+        startup,
+        actor=by,
+        kind=EventKind.RECORD_CREATED,
+        data={"model": "startups.startup", "action": "followed"},
+    )
+    return startup
+
+
 def link_employers() -> int:
     """Link registered start-ups to library employers that arrived since (by credit code). Returns how many."""
     n = 0
@@ -258,13 +299,7 @@ def businesses(startups, on: dt.date) -> tuple[list[engine.Business], int]:
         .annotate(first=Min("occurred_on"))
         .values_list("employer_id", "first")
     )
-    insured = dict(
-        InsuredPeriod.objects.filter(employer_id__in=ids, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .values("employer_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("employer_id", "n")
-    )
+    insured = insured_headcount(ids, on)
     out = []
     for r in linked:
         eid = r["employer_id"]
@@ -281,6 +316,25 @@ def businesses(startups, on: dt.date) -> tuple[list[engine.Business], int]:
             )
         )
     return out, len(rows) - len(linked)
+
+
+def insured_headcount(employer_ids, on: dt.date) -> dict[int, int]:
+    """Jobs created: the distinct people insured by each employer on `on` — an open insured period, or a
+    contribution in the latest contribution month on file up to `on` (the monthly files lag)."""
+    people: dict[int, set[int]] = {}
+    for eid, pid in (
+        InsuredPeriod.objects.filter(employer_id__in=employer_ids, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("employer_id", "person_id")
+    ):
+        people.setdefault(eid, set()).add(pid)
+    latest = ContributionRecord.objects.filter(month__lte=on).aggregate(m=Max("month"))["m"]
+    if latest is not None:
+        for eid, pid in ContributionRecord.objects.filter(
+            employer_id__in=employer_ids, month=latest
+        ).values_list("employer_id", "person_id"):
+            people.setdefault(eid, set()).add(pid)
+    return {eid: len(p) for eid, p in people.items()}
 
 
 def survival_report(startups, on: dt.date | None = None) -> dict:

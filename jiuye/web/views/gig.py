@@ -80,8 +80,11 @@ def _origin(request: HttpRequest) -> tuple[float | None, float | None, str]:
         profile = getattr(person, "seeker_profile", None) if hasattr(person, "seeker_profile") else None
         if profile is not None and profile.latitude is not None and profile.longitude is not None:
             return profile.latitude, profile.longitude, "home"
-        if person.division.latitude is not None and person.division.longitude is not None:
-            return person.division.latitude, person.division.longitude, "division"
+        division = person.division
+        while division is not None:  # the nearest enclosing division with a known centre
+            if division.latitude is not None and division.longitude is not None:
+                return division.latitude, division.longitude, "division"
+            division = division.parent
     return None, None, ""
 
 
