@@ -5,6 +5,10 @@ seeker registrations), turned into person-month and applicant-month rows by the 
 `ExtractWriter`, which flushes every `batch_rows` rows: memory stays bounded by one batch whatever the region's
 size. Identifiers are hashed with a key derived from the platform's keyed-hash key, so a hash means nothing
 outside the platform and no name or ID number leaves the database.
+
+Where the library has no date, the extract says what it assumes: a job-seeker registration that is no longer
+active (placed or withdrawn) ends on the day it was last updated; a posting's end is the earlier of its
+valid-until date and its first hire (the earliest "hired" event of its applications).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,8 +95,8 @@ def month_indexes(first: dt.date, last: dt.date) -> list[int]:
 
 
 def compute_indicators(
-    first: dt.date,
-    last: dt.date,
+    first: dt.date | Sequence[dt.date],
+    last: dt.date | None = None,
     *,
     engine: str = "duckdb",
     scope: Division | None = None,
@@ -104,7 +105,16 @@ def compute_indicators(
     min_cell: int = engine_defs.MIN_CELL,
 ) -> ComputeResult:
     """Compute every indicator for the months `first`..`last` (months, both included) over `scope` (the whole
-    library when None) and store the values. Idempotent."""
+    library when None) and store the values. Idempotent. `first` may also be a sequence of months (any day in
+    each), with `last` omitted: the run covers its first to its last month."""
+    if last is None:
+        if isinstance(first, dt.date):
+            last = first
+        else:
+            chosen = sorted(first)
+            if not chosen:
+                raise ValueError("no months given")
+            first, last = chosen[0], chosen[-1]
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     months = month_indexes(first, last)

@@ -147,3 +147,9 @@ def test_command_names_a_bad_months_argument(db, months):
 def test_command_names_an_unknown_division(db):
     with pytest.raises(CommandError, match="--division"):
         call_command("monitoring_compute", "--months", "2026-01", "--division", "999999")
+
+
+def test_months_may_be_given_as_a_list(library, tmp_path):
+    result = compute_indicators([FEB, JAN], workdir=tmp_path)
+    assert result.months == [JAN, FEB]
+    assert cell("registered_unemployed", "430302001", FEB).value == 1
