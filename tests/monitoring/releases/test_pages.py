@@ -167,6 +167,8 @@ def test_majors_bench_quick_smoke():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[3]
+    if not (root.parent / "shared" / "data" / "datasets" / "college-majors").is_dir():
+        pytest.skip("datasets not available")
     out = subprocess.run(
         [sys.executable, "bench/majors_warning.py", "--quick"],
         cwd=root,
@@ -176,3 +178,24 @@ def test_majors_bench_quick_smoke():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1].startswith("BENCH majors_warning majors=60 ")
+
+
+def test_wage_bench_quick_smoke():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    data = root.parent / "shared" / "data" / "datasets" / "job-postings-zh"
+    if not data.is_dir():
+        pytest.skip("datasets not available")
+    out = subprocess.run(
+        [sys.executable, "bench/wage_release.py", "--quick"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    last = out.stdout.strip().splitlines()[-1]
+    assert last.startswith("BENCH wage_release cells=") and "structure_ok=1" in last
