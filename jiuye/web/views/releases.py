@@ -72,6 +72,17 @@ def _pct(x):
     return None if x is None else round(100 * x, 1)
 
 
+def _fmt(measure: str, v) -> str:
+    """A measure's value as people read it: rates in percent, pay in whole yuan, counts as counts."""
+    if v is None:
+        return "—"
+    if measure == "median_pay":
+        return f"{v:,.0f}"
+    if measure == "unemployed":
+        return f"{v:,.0f}"
+    return f"{100 * v:.1f}%"
+
+
 def explain(w: MajorWarning) -> str:
     """Why a finding is what it is, in words, with its numbers."""
     e = w.evidence or {}
@@ -90,7 +101,7 @@ def explain(w: MajorWarning) -> str:
     measure = str(MEASURE_LABELS.get(e.get("measure", ""), e.get("measure", "")))
     if "score" in e:
         parts = "; ".join(
-            f"{MEASURE_LABELS.get(m, m)} {p['value'] if p['value'] is not None else '—'} "
+            f"{MEASURE_LABELS.get(m, m)} {_fmt(m, p['value'])} "
             f"({_('percentile rank')} {p['percentile_rank']})"
             for m, p in e.get("parts", {}).items()
         )
@@ -118,7 +129,7 @@ def explain(w: MajorWarning) -> str:
             "%(m)s %(v)s: rank %(r)s of %(n)s (percentile rank %(p)s); the bottom %(share)s%% is rank %(cut)s or lower."
         ) % {
             "m": measure,
-            "v": e.get("value"),
+            "v": _fmt(e.get("measure", ""), e.get("value")),
             "r": e.get("rank"),
             "n": e.get("of"),
             "p": e.get("percentile_rank"),
