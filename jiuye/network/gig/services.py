@@ -4,7 +4,7 @@ Engagement state machine (one engagement per worker × job):
 
     requested ─(employer accepts)─┐
     offered ───(worker confirms)──┴─► scheduled ─► checked_in ─► completed ─► pay_confirmed ─► paid
-    requested / offered ─► declined;  requested … checked_in ─► cancelled (reason);  scheduled ─► no_show (reason)
+    requested / offered ─► declined;  scheduled / checked_in ─► cancelled (reason);  scheduled ─► no_show (reason)
 
 A worker who disputes the pay (completed or pay confirmed), or an employer who has not confirmed the pay
 `pay_days` days after completion (`gig_arrears_check`), raises one wage-arrears case in supervision per
@@ -61,12 +61,10 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     E.REQUESTED: {
         E.SCHEDULED: frozenset({EMPLOYER, STAFF}),
         E.DECLINED: frozenset({WORKER, EMPLOYER, STAFF}),
-        E.CANCELLED: frozenset({WORKER, EMPLOYER, STAFF}),
     },
     E.OFFERED: {
         E.SCHEDULED: frozenset({WORKER, STAFF}),
         E.DECLINED: frozenset({WORKER, EMPLOYER, STAFF}),
-        E.CANCELLED: frozenset({WORKER, EMPLOYER, STAFF}),
     },
     E.SCHEDULED: {
         E.CHECKED_IN: frozenset({WORKER, EMPLOYER, STAFF}),
@@ -334,15 +332,15 @@ def close_job(job: GigJob, *, by: Any, cancel: bool = False) -> GigJob:
         record_event(
             job, actor=by, kind=EventKind.RECORD_UPDATED, data={"model": "gig.gigjob", "action": job.status}
         )
+        side = EMPLOYER if getattr(by, "is_employer_user", False) else STAFF
+        for eng in job.engagements.filter(status__in=(E.REQUESTED, E.OFFERED)):
+            _move(eng, E.DECLINED, by, side, "job_closed")
+            _tell(eng, side)
         if cancel:
-            for eng in job.engagements.filter(status__in=(E.REQUESTED, E.OFFERED, E.SCHEDULED)):
-                _move(
-                    eng,
-                    E.CANCELLED,
-                    by,
-                    STAFF if not by.is_employer_user else EMPLOYER,
-                    CancelReason.WORK_CANCELLED,
-                )
+            for eng in job.engagements.filter(status=E.SCHEDULED):
+                eng.close_reason = CancelReason.WORK_CANCELLED
+                _move(eng, E.CANCELLED, by, side, CancelReason.WORK_CANCELLED)
+                _tell(eng, side)
     return job
 
 

@@ -484,7 +484,15 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "no_show_reasons": NoShowReason.choices,
             "dispute_reasons": DisputeReason.choices,
             "can_rate": can_rate,
-            "events": eng.events.all(),
+            "events": [
+                {
+                    "at": ev.created_at,
+                    "from": E(ev.from_status).label if ev.from_status else "",
+                    "to": E(ev.to_status).label,
+                    "reason": ev.reason,
+                }
+                for ev in eng.events.all()
+            ],
             "worker_name": eng.worker.masked_name,
         },
     )

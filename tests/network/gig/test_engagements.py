@@ -311,3 +311,20 @@ def test_check_in_rules(world):
         services.check_in(
             other, by=w["users"]["caseworker_other"], mode=CheckInMode.STAFF, station=w["station"]
         )
+
+
+def test_cancelling_a_job_declines_offers_and_cancels_scheduled_work(world):
+    w = world
+    j = job(w["employer"], w["township"], by=w["boss"], workers_needed=3)
+    eng = services.offer(j, _checked_in(w), by=w["boss"])
+    services.confirm(eng, by=w["worker"])
+    other = f.make_person(w["township"], name="吴六")
+    ou = f.make_user(Role.CITIZEN, None, person=other)
+    c = services.check_in(other, by=ou, mode=CheckInMode.ONLINE, latitude=27.87, longitude=112.91)
+    offered = services.offer(j, c, by=w["boss"])
+    services.close_job(j, by=w["boss"], cancel=True)
+    eng.refresh_from_db()
+    offered.refresh_from_db()
+    assert (eng.status, eng.close_reason, offered.status) == (E.CANCELLED, "work_cancelled", E.DECLINED)
+    with pytest.raises(services.GigError):
+        services.close_job(j, by=w["boss"])

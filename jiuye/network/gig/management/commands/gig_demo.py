@@ -284,7 +284,7 @@ class Command(BaseCommand):
             station=station,
             title=title,
             tasks=tasks,
-            address=f"{county.name_zh}{station.address[:20]}附近",
+            address=f"{station.address[:60]}附近",
             latitude=station.latitude + 0.008,
             longitude=station.longitude + 0.006,
             start_date=today,
