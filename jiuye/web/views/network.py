@@ -272,10 +272,11 @@ def _scoped_division(request, code: str, levels=(1, 2, 3, 4)) -> Division:
 
 
 def _default_division(user) -> Division | None:
+    """The user's own division, or (for province and national users) the first prefecture in their scope."""
     division = getattr(user, "division", None)
-    if division is not None:
+    if division is not None and division.level >= 2:
         return division
-    return Division.objects.filter(level=2).order_by("code").first()
+    return scoped_divisions(user).filter(level=2).order_by("code").first()
 
 
 def _outline(division: Division) -> dict | None:

@@ -220,3 +220,9 @@ def test_siting_is_scoped(login, users, stations, english):
         login(users["analyst_city"]).get(reverse("web:network_scenario", args=[scenario.pk])).status_code
         == 200
     )
+
+
+def test_province_leader_lands_on_a_prefecture(login, users, stations, english):
+    response = login(users["leader_province"]).get(reverse("web:network_coverage"))
+    assert response.status_code == 200
+    assert "Service coverage: Changsha City" in response.content.decode()
