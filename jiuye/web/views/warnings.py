@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiuye.monitoring.early_warning import services
@@ -39,6 +40,53 @@ VALUE_LABELS = {
     "postings_drop": "share",
     "registrations_rise": "share",
     "benefit_claims_rise": "share",
+}
+
+
+# The evidence's keys in words (the key itself stays on the row for machines and tests).
+FACT_LABELS = {
+    "month": gettext_lazy("Month"),
+    "rate": gettext_lazy("Unemployment rate (%)"),
+    "moving_average": gettext_lazy("3-month average (%)"),
+    "low": gettext_lazy("Lowest 3-month average of the previous 12 months (%)"),
+    "low_month": gettext_lazy("Month of that low"),
+    "indicator": gettext_lazy("Indicator value (pp)"),
+    "window": gettext_lazy("Months averaged"),
+    "lookback": gettext_lazy("Months looked back"),
+    "unemployment_rate": gettext_lazy("Unemployment rate (%)"),
+    "vacancy_rate": gettext_lazy("Vacancy rate (% of the labour force)"),
+    "unemployment_indicator": gettext_lazy("Rise of unemployment above its low (pp)"),
+    "vacancy_indicator": gettext_lazy("Fall of vacancies below their high (pp)"),
+    "binding": gettext_lazy("Smaller of the two"),
+    "count": gettext_lazy("Count this month"),
+    "direction": gettext_lazy("Direction watched"),
+    "min_history": gettext_lazy("Months of history needed"),
+    "min_count": gettext_lazy("Smallest count considered"),
+    "months": gettext_lazy("Months of history with data"),
+    "average": gettext_lazy("Average of the previous months"),
+    "sd": gettext_lazy("Standard deviation"),
+    "ratio": gettext_lazy("Ratio to the average"),
+    "z": gettext_lazy("z-score"),
+    "change": gettext_lazy("Change against the average"),
+    "employers": gettext_lazy("Employers"),
+    "insured_before": gettext_lazy("Insured at the end of the previous month"),
+    "insured_after": gettext_lazy("Insured at the end of the month"),
+    "net_fall": gettext_lazy("Net fall"),
+    "fall_share": gettext_lazy("Share of the insured lost"),
+    "min_workforce": gettext_lazy("Smallest workforce for the share"),
+    "layoff_employers": gettext_lazy("Employers meeting art. 41"),
+    "laid_off": gettext_lazy("Persons laid off by them"),
+    "laid_off_level": gettext_lazy("Level by persons laid off"),
+    "fall_share_level": gettext_lazy("Level by share lost"),
+    "decided_by": gettext_lazy("Decided by"),
+}
+
+
+REASON_LABELS = {
+    "no_data": gettext_lazy("no value for this month"),
+    "insufficient_history": gettext_lazy("not enough earlier months to compare with"),
+    "too_few": gettext_lazy("too few cases to mean anything"),
+    "no_vacancy_data": gettext_lazy("no vacancy figures"),
 }
 
 
@@ -134,7 +182,7 @@ def warning_detail(request, pk: int):
     )
     evidence = warning.evidence or {}
     inner = evidence.get("evidence") or {}
-    facts = {k: v for k, v in inner.items() if not isinstance(v, list | dict)}
+    facts = [(k, FACT_LABELS.get(k, k), v) for k, v in inner.items() if not isinstance(v, list | dict)]
     return render(
         request,
         "web/warnings/detail.html",
@@ -143,6 +191,7 @@ def warning_detail(request, pk: int):
             "evidence": evidence,
             "facts": facts,
             "layoffs": inner.get("layoffs") or [],
+            "reason": REASON_LABELS.get(evidence.get("reason") or "", evidence.get("reason") or ""),
             "parameters": evidence.get("parameters") or {},
             "thresholds": evidence.get("thresholds") or {},
             "events": warning.events.select_related("actor").order_by("-at", "-id"),

@@ -52,7 +52,7 @@ def test_detail_shows_evidence_chart_history_and_checklist(warnings, users, logi
     assert 'id="warning-chart-data"' in html and '"lines"' in html
     assert 'data-kind="flip_up"' in html
     assert 'data-step="verify_data"' in html and "Verify the data" in html
-    assert "moving_average" in html  # the evidence table
+    assert 'data-key="moving_average"' in html and "3-month average (%)" in html  # the evidence table
 
 
 def test_acknowledge_resolve_and_tick_from_the_page(warnings, users, login, english):
