@@ -95,3 +95,11 @@ urlpatterns += [
         name="vacancy-survey-estimates",
     ),
 ]
+
+# Casual labour and gig work: open day jobs, a worker's portable work history (issue 9, part 4).
+from .gig import GigHistoryView, GigJobListView  # noqa: E402
+
+urlpatterns += [
+    path("gig/jobs/", GigJobListView.as_view(), name="gig-jobs"),
+    path("gig/history/", GigHistoryView.as_view(), name="gig-history"),
+]

@@ -187,3 +187,27 @@ def test_staff_checkin_by_resident_id(login, users, tree):
     assert person.gig_checkins.get().skills == ["保洁"]
     r = client.post("/gig/checkin/", {"resident_id": "123", "station": station.pk, "mode": "staff"})
     assert r.status_code == 200 and "field-error" in r.content.decode()
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_api_jobs_and_history(paid, users, tree):
+    person = paid["person"]
+    jobs = _api(paid["worker"]).get("/api/v1/gig/jobs/?day=" + paid["job"].start_date.isoformat())
+    assert jobs.status_code == 200 and [j["title"] for j in jobs.json()] == ["搬家小工"]
+    assert _api(paid["worker"]).get("/api/v1/gig/jobs/?day=tomorrow").status_code == 400
+    mine = _api(paid["worker"]).get("/api/v1/gig/history/")
+    assert mine.status_code == 200 and mine.json()["totals"]["earned"] == "180.00"
+    other = f.make_user(Role.CITIZEN, None, person=f.make_person(tree["430302001"], name="他人"))
+    assert _api(other).get(f"/api/v1/gig/history/?person={person.pk}").status_code == 404
+    assert _api(users["caseworker_other"]).get(f"/api/v1/gig/history/?person={person.pk}").status_code == 404
+    assert _api(users["caseworker"]).get("/api/v1/gig/history/?person=x").status_code == 400
+    r = _api(users["caseworker"]).get(f"/api/v1/gig/history/?person={person.pk}")
+    assert r.status_code == 200 and len(r.json()["engagements"]) == 1
+    assert AuditEvent.objects.filter(kind=EventKind.EXPORTED, object_id=str(person.pk)).count() == 1
