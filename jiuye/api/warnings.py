@@ -18,7 +18,6 @@ from jiuye.monitoring.early_warning.models import Warning, WarningEvent
 from .base import ApiReadOnlyViewSet, AuditedReadMixin
 from .permissions import IsStaffRole
 
-
 _LEVELS = "none, blue, yellow, orange, red"
 _STATUSES = "open, acknowledged, resolved"
 
