@@ -11,6 +11,7 @@ rule's name. One audit event per run, with counts only (no personal data).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -37,7 +38,9 @@ BATCH = 1000
 
 
 def analytics_root() -> Path:
-    return Path(getattr(settings, "JIUYE_ANALYTICS_DIR", settings.BASE_DIR / "var" / "analytics"))
+    """Where run directories go: setting JIUYE_ANALYTICS_DIR, else the environment variable, else var/analytics."""
+    configured = getattr(settings, "JIUYE_ANALYTICS_DIR", None) or os.environ.get("JIUYE_ANALYTICS_DIR")
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "analytics"
 
 
 @transaction.atomic
