@@ -611,7 +611,11 @@ def offer(job: GigJob, checkin: CheckIn, *, by: Any) -> Engagement:
     """The employer (or station staff for them) offers the job to a checked-in worker; the worker confirms."""
     if not can_manage_job(by, job):
         raise TransitionError(_("You may not offer this job."))
-    if checkin.withdrawn or not (job.start_date <= checkin.day <= job.end_date):
+    if (
+        checkin.withdrawn
+        or checkin.day < timezone.localdate()
+        or not (job.start_date <= checkin.day <= job.end_date)
+    ):
         raise TransitionError(_("This worker is not available on the days of this job."))
     eng = _new_engagement(job, checkin, E.OFFERED, by)
     notify(

@@ -328,3 +328,25 @@ def test_cancelling_a_job_declines_offers_and_cancels_scheduled_work(world):
     assert (eng.status, eng.close_reason, offered.status) == (E.CANCELLED, "work_cancelled", E.DECLINED)
     with pytest.raises(services.GigError):
         services.close_job(j, by=w["boss"])
+
+
+def test_offer_needs_a_current_checkin_on_the_job_days(world):
+    w = world
+    today = timezone.localdate()
+    j = job(
+        w["employer"],
+        w["township"],
+        by=w["boss"],
+        start_date=today + dt.timedelta(days=2),
+        end_date=today + dt.timedelta(days=2),
+    )
+    c = _checked_in(w)  # today: not a day of the job
+    with pytest.raises(services.TransitionError):
+        services.offer(j, c, by=w["boss"])
+    c.day = today - dt.timedelta(days=1)
+    c.save()
+    j2 = job(w["employer"], w["township"], by=w["boss"], title="搬运")
+    j2.start_date = today - dt.timedelta(days=1)
+    j2.save()
+    with pytest.raises(services.TransitionError):
+        services.offer(j2, c, by=w["boss"])  # yesterday's check-in is over
