@@ -12,7 +12,14 @@ import pytest
 from jiuye.analytics.survey import design, pipeline
 from jiuye.analytics.survey.design import DesignError, FrameUnit
 from jiuye.analytics.survey.estimate import Line, Respondent
-from jiuye.analytics.survey.weights import LINEAR, RAKING, SampledUnit, calibrate, nonresponse_adjusted
+from jiuye.analytics.survey.weights import (
+    LINEAR,
+    RAKING,
+    SampledUnit,
+    calibrate,
+    design_weights,
+    nonresponse_adjusted,
+)
 
 SIZES = {"micro": (1, 9), "small": (10, 99), "medium": (100, 400), "large": (1000, 2500)}
 COUNTS = {"micro": 300, "small": 120, "medium": 30, "large": 4}
@@ -195,6 +202,28 @@ def test_census_with_full_response_gives_the_true_totals_exactly():
     total, se = result.estimator.total(y)
     assert total == pytest.approx(sum(v for v, _ in truth.values()), abs=1e-6)
     assert se == pytest.approx(0.0, abs=1e-6)
+
+
+def test_horvitz_thompson_by_hand_and_unbiased_over_draws():
+    units, truth = make_population()
+    true_vac = sum(v for v, _ in truth.values())
+    alloc = design.allocate(units, 160, take_all=("large",))
+    by_id = {u.id: u for u in units}
+    pi = {s.key: s.pi for s in alloc.strata}
+    estimates = []
+    for rep in range(200):
+        chosen = design.select(units, alloc, 5000 + rep)
+        sample = [
+            SampledUnit(i, k, by_id[i].size_class, by_id[i].industry, by_id[i].headcount, True)
+            for i, k in chosen.items()
+        ]
+        d = design_weights(sample, {s.key: (s.N, s.n) for s in alloc.strata if s.n})
+        # Horvitz–Thompson: Σ y_k / π_k, the design weight being 1/π of the stratum.
+        ht = sum(truth[i][0] / pi[k] for i, k in chosen.items())
+        assert sum(d[i] * truth[i][0] for i in chosen) == pytest.approx(ht)
+        estimates.append(ht)
+    sd = statistics.stdev(estimates)
+    assert abs(statistics.fmean(estimates) - true_vac) < 3 * sd / math.sqrt(len(estimates))
 
 
 def test_design_and_nonresponse_weights_add_up_to_the_frame():
