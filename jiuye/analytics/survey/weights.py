@@ -9,7 +9,8 @@
 3. Calibration to the registry's totals of employers and insured employees by size class × industry (the frame on
    the reference date): linear (GREG, w = d·(1 + x'λ), may go negative) or raking (w = d·exp(x'λ), positive, by
    Newton's method). A cell with too few respondents is pooled into its size class ("size|*"), then into one
-   pool ("*"). A group's employees margin is dropped when its respondents all have the same headcount (it cannot
+   pool ("*"); if even that pool is too thin, each of its cells joins the group with the most respondents (of its
+   size class if possible), so every employer of the frame is represented in some margin. A group's employees margin is dropped when its respondents all have the same headcount (it cannot
    be met together with the count margin); the dropped margins are listed. After calibration the weighted frame
    totals of the kept margins equal the registry's (the largest difference is reported).
 """
@@ -156,8 +157,21 @@ def _calibration_groups(
                 group_of[c] = key
         else:
             leftover.extend(cells)
+    if sum(resp[c] for c in leftover) >= min_respondents:
+        for c in leftover:
+            group_of[c] = "*"
+        return group_of
+    # Too few respondents even together: each leftover cell joins the formed group with the most respondents,
+    # in its size class if there is one, so its employers are still represented in some margin.
+    counts: dict[str, int] = defaultdict(int)
+    for cell, g in group_of.items():
+        counts[g] += resp[cell]
+    formed = [g for g in counts if counts[g] > 0]
     for c in leftover:
-        group_of[c] = "*"
+        size = c.split("|")[0] + "|"
+        same = [g for g in formed if g.startswith(size)]
+        pool = same or formed
+        group_of[c] = max(pool, key=lambda g: (counts[g], g)) if pool else "*"
     return group_of
 
 

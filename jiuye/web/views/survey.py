@@ -280,7 +280,8 @@ def _format(measure: str, value: float | None) -> str:
         return "—"
     if measure in RATE_MEASURES:
         return f"{100 * value:.2f}%"
-    return f"{value:,.0f}"
+    # Small figures (often standard errors) keep a decimal so they do not read as zero.
+    return f"{value:,.1f}" if 0 < abs(value) < 10 else f"{value:,.0f}"
 
 
 def _tables(survey_round: SurveyRound) -> list[dict]:

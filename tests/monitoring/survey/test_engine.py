@@ -323,3 +323,16 @@ def test_cells_are_suppressed_with_their_reason():
             assert c.reason in ("few_respondents", "high_cv", "no_base")
         if c.reason == "high_cv":
             assert c.cv > 0.3
+
+
+def test_a_cell_without_respondents_joins_a_group_so_the_frame_total_is_kept():
+    resp = [
+        SampledUnit(1, "micro|C|1", "micro", "C", 3, True),
+        SampledUnit(2, "micro|C|1", "micro", "C", 5, True),
+        SampledUnit(3, "micro|F|1", "micro", "F", 4, True),
+    ]
+    totals = {"micro|C": (10.0, 40.0), "micro|F": (5.0, 20.0), "small|C": (2.0, 30.0)}
+    cal = calibrate(resp, {1: 5.0, 2: 5.0, 3: 5.0}, totals, min_respondents=2)
+    # small|C has nobody: it is calibrated together with the largest group, so the weights add up to 17.
+    assert sum(cal.weights.values()) == pytest.approx(17.0)
+    assert cal.max_margin_diff < 1e-6
