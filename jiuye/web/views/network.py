@@ -325,15 +325,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "outline": _outline(division),
             "layers": [
                 {
-                    "name": _("Stations"),
-                    "color": "#1f5fa8",
-                    "symbolSize": 9,
-                    "points": [[s["lon"], s["lat"], s["name"], None] for s in report["stations"]],
-                },
-                {
                     "name": _("Townships mostly covered (estimate)"),
                     "color": "#2e8b57",
-                    "symbolSize": 6,
+                    "symbolSize": 14,
                     "points": [
                         [t["lon"], t["lat"], t["name"], t["covered_share"]]
                         for t in towns
@@ -343,12 +337,20 @@ def coverage(request: HttpRequest) -> HttpResponse:
                 {
                     "name": _("Gaps: townships mostly uncovered (estimate)"),
                     "color": "#c0392b",
-                    "symbolSize": 6,
+                    "symbolSize": 14,
                     "points": [
                         [t["lon"], t["lat"], t["name"], t["covered_share"]]
                         for t in towns
                         if t["covered_share"] < 0.5
                     ],
+                },
+                {
+                    "name": _("Stations"),
+                    "color": "#1f5fa8",
+                    "symbol": "diamond",
+                    "symbolSize": 7,
+                    "z": 3,
+                    "points": [[s["lon"], s["lat"], s["name"], None] for s in report["stations"]],
                 },
             ],
         }
@@ -412,13 +414,16 @@ def _scenario_chart(scenario: SitingScenario) -> dict:
             {
                 "name": _("Existing stations"),
                 "color": "#1f5fa8",
+                "symbol": "diamond",
                 "symbolSize": 8,
                 "points": [[s.longitude, s.latitude, s.name, None] for s in stations],
             },
             {
                 "name": _("Proposed sites"),
                 "color": "#d4a017",
-                "symbolSize": 14,
+                "symbol": "pin",
+                "symbolSize": 22,
+                "z": 3,
                 "points": [
                     [x["lon"], x["lat"], x["name"], x.get("gain")] for x in scenario.results.get("sites", [])
                 ],
