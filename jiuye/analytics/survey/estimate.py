@@ -1,6 +1,7 @@
 """Estimates of the job-vacancy survey with standard errors, and suppression of unreliable cells.
 
-Totals are Σ w_k y_k over respondents with the calibrated weights w. Their variance is estimated by Taylor
+Totals are Σ w_k y_k over respondents with the calibrated weights w. Their variance is estimated either with
+stratified jackknife replicates that redo the adjustments (`replicates.py`), or by Taylor
 linearisation of the calibration estimator (Deville & Särndal 1992): residuals e_k = y_k − x_k'B̂ of the
 weighted regression of y on the calibration variables (weights before calibration), u_k = w_k e_k, and the
 stratified SRSWOR formula applied to the respondents of each non-response group as if they were a simple
@@ -30,6 +31,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .replicates import Replicates, jackknife_variance
 from .weights import SampledUnit
 
 FEW_RESPONDENTS = "few_respondents"
@@ -94,7 +96,8 @@ class Cell:
 
 
 class Estimator:
-    """Totals and ratios with linearisation SEs for one set of respondents and weights."""
+    """Totals and ratios with SEs for one set of respondents and weights: linearisation by default, the
+    stratified jackknife when `replicates` is set (`jiuye.analytics.survey.replicates`)."""
 
     def __init__(
         self,
@@ -106,6 +109,7 @@ class Estimator:
         group_sizes: dict[str, int],
     ):
         self.ids = ids
+        self.replicates = None
         self.w = np.array([weights[i] for i in ids])
         d = np.array([base_weights[i] for i in ids])
         self.X = X
@@ -142,14 +146,26 @@ class Estimator:
             v += factor * float(np.sum((part - part.mean()) ** 2))
         return v
 
+    replicates: Replicates | None = None  # when set, SEs come from the jackknife replicates
+
     def total(self, y: np.ndarray) -> tuple[float, float]:
-        return float(self.w @ y), float(np.sqrt(max(self._variance(y), 0.0)))
+        if self.replicates is not None:
+            v = jackknife_variance(self.replicates, self.replicates.weights @ y)
+        else:
+            v = self._variance(y)
+        return float(self.w @ y), float(np.sqrt(max(v, 0.0)))
 
     def ratio(self, y: np.ndarray, x: np.ndarray) -> tuple[float | None, float | None]:
         X_hat = float(self.w @ x)
         if X_hat == 0:
             return None, None
         R = float(self.w @ y) / X_hat
+        if self.replicates is not None:
+            den = self.replicates.weights @ x
+            num = self.replicates.weights @ y
+            # A replicate that loses the whole base keeps the full-sample ratio (it adds no variance).
+            ratios = np.divide(num, den, out=np.full(len(den), R), where=den != 0)
+            return R, float(np.sqrt(max(jackknife_variance(self.replicates, ratios), 0.0)))
         z = (y - R * x) / X_hat
         return R, float(np.sqrt(max(self._variance(z), 0.0)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .estimate import Cell, Estimator, Respondent, tabulate
+from .replicates import replicate_weights
 from .weights import (
     RAKING,
     Calibration,
@@ -14,6 +15,10 @@ from .weights import (
     design_weights,
     nonresponse_adjusted,
 )
+
+LINEARISATION = "linearisation"
+JACKKNIFE = "jackknife"
+VARIANCE_METHODS = (LINEARISATION, JACKKNIFE)
 
 
 @dataclass
@@ -40,6 +45,10 @@ class Result:
             "pooled_nonresponse_groups": sum(1 for g in self.nonresponse if len(g.strata) > 1),
             "collapsed_variance_groups": self.estimator.collapsed_groups,
             "respondents": len(self.final_weights),
+            "variance": JACKKNIFE if self.estimator.replicates is not None else LINEARISATION,
+            "replicates": len(self.estimator.replicates.strata)
+            if self.estimator.replicates is not None
+            else 0,
         }
 
 
@@ -56,8 +65,11 @@ def run(
     min_respondents: int = 3,
     expected: dict[str, list[str]] | None = None,
     cells: bool = True,
+    variance: str = LINEARISATION,
 ) -> Result:
     """`strata_sizes`: stratum → (N_h, n_h); `cell_totals`: size|industry → (employers, insured employees)."""
+    if variance not in VARIANCE_METHODS:
+        raise ValueError(f"variance: linearisation or jackknife, got {variance!r}")
     d = design_weights(sample, strata_sizes)
     adjusted, group_of, groups = nonresponse_adjusted(sample, strata_sizes, nonresponse_min)
     resp_units = [u for u in sample if u.responded]
@@ -71,6 +83,16 @@ def run(
         {u.id: group_of[u.stratum] for u in resp_units},
         sizes,
     )
+    if variance == JACKKNIFE:
+        est.replicates = replicate_weights(
+            sample,
+            strata_sizes,
+            group_of,
+            cell_totals,
+            cal.ids,
+            method=cal.method,
+            calibration_min=calibration_min,
+        )
     table = (
         tabulate(respondents, est, cv_max=cv_max, min_respondents=min_respondents, expected=expected)
         if cells

@@ -26,6 +26,11 @@ class CalibrationMethod(models.TextChoices):
     LINEAR = "linear", _("Linear (GREG)")
 
 
+class VarianceMethod(models.TextChoices):
+    JACKKNIFE = "jackknife", _("Stratified jackknife (redoes the weighting)")
+    LINEARISATION = "linearisation", _("Taylor linearisation")
+
+
 class HardToFillReason(models.TextChoices):
     FEW_APPLICANTS = "few_applicants", _("Too few applicants")
     SKILLS = "skills", _("Applicants lack the skills")

@@ -622,6 +622,7 @@ def estimate_round(
     *,
     actor: Any = None,
     calibration: str = "raking",
+    variance: str = "jackknife",
     cv_max: Any = 0.3,
     min_respondents: Any = 3,
     publish: bool = True,
@@ -634,6 +635,8 @@ def estimate_round(
         raise SurveyError("round", _("close the round before estimating"))
     if calibration not in CALIBRATION_METHODS:
         raise SurveyError("calibration", _("linear or raking"))
+    if variance not in pipeline.VARIANCE_METHODS:
+        raise SurveyError("variance", _("jackknife or linearisation"))
     try:
         cv_max = float(cv_max)
     except (TypeError, ValueError):
@@ -653,6 +656,7 @@ def estimate_round(
         cv_max=cv_max,
         min_respondents=min_respondents,
         expected=expected,
+        variance=variance,
     )
     for e in frame:
         e.adjusted_weight = result.adjusted_weights.get(e.employer_id)

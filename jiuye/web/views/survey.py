@@ -39,6 +39,7 @@ from jiuye.monitoring.survey.enums import (
     ResponseStatus,
     RoundStatus,
     SuppressionReason,
+    VarianceMethod,
 )
 from jiuye.monitoring.survey.models import SurveyResponse, SurveyRound
 from jiuye.registry.enums import SizeClass
@@ -213,6 +214,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_follow_up": permissions.can_follow_up(user),
             "can_manage": permissions.can_manage(user, survey_round.division),
             "calibrations": CalibrationMethod.choices,
+            "variances": VarianceMethod.choices,
         },
     )
 
@@ -261,6 +263,7 @@ def round_estimate(request: HttpRequest, pk: int) -> HttpResponse:
             survey_round,
             actor=request.user,
             calibration=request.POST.get("calibration", "raking"),
+            variance=request.POST.get("variance", "jackknife"),
             cv_max=request.POST.get("cv_max", "") or 0.3,
             min_respondents=request.POST.get("min_respondents", "") or 3,
             request=request,
@@ -361,6 +364,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "estimation": survey_round.estimation,
             "can_manage": permissions.can_manage(request.user, survey_round.division),
             "calibrations": CalibrationMethod.choices,
+            "variances": VarianceMethod.choices,
         },
     )
 

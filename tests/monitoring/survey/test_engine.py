@@ -336,3 +336,32 @@ def test_a_cell_without_respondents_joins_a_group_so_the_frame_total_is_kept():
     # small|C has nobody: it is calibrated together with the largest group, so the weights add up to 17.
     assert sum(cal.weights.values()) == pytest.approx(17.0)
     assert cal.max_margin_diff < 1e-6
+
+
+def test_jackknife_se_matches_the_empirical_sd_and_ignores_take_all_strata():
+    units, truth = make_population()
+    estimates, ses, rates, rate_ses = [], [], [], []
+    reps = 80
+    for rep in range(reps):
+        result, respondents = survey(
+            units, truth, n=160, seed=1000 + rep, method=LINEAR, variance="jackknife"
+        )
+        y, heads = _y(result, respondents)
+        total, se = result.estimator.total(y)
+        rate, rate_se = result.estimator.ratio(y, heads + y)
+        estimates.append(total)
+        ses.append(se)
+        rates.append(rate)
+        rate_ses.append(rate_se)
+    assert result.summary()["variance"] == "jackknife"
+    # One replicate per sampled employer outside the take-all strata.
+    assert result.summary()["replicates"] == sum(1 for w in result.design_weights.values() if w > 1)
+    rms_se = math.sqrt(statistics.fmean(s * s for s in ses))
+    assert 0.85 < rms_se / statistics.stdev(estimates) < 1.15, (rms_se, statistics.stdev(estimates))
+    rms_rate = math.sqrt(statistics.fmean(s * s for s in rate_ses))
+    assert 0.85 < rms_rate / statistics.stdev(rates) < 1.15, (rms_rate, statistics.stdev(rates))
+    # A census of the take-all strata alone, all answering: no sampling variance.
+    large = [u for u in units if u.size_class == "large"]
+    census, resp = survey(large, truth, n=len(large), seed=1, response={"large": 1.0}, variance="jackknife")
+    y, _ = _y(census, resp)
+    assert census.estimator.total(y)[1] == pytest.approx(0.0, abs=1e-9)

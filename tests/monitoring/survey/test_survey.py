@@ -419,6 +419,10 @@ def test_only_managers_close_and_bad_estimate_parameters_are_errors(world, tree,
         reverse("web:survey_round_estimate", args=[survey_round.pk]), {"calibration": "magic"}, follow=True
     )
     assert "calibration: linear or raking" in page.content.decode()
+    page = client.post(
+        reverse("web:survey_round_estimate", args=[survey_round.pk]), {"variance": "guess"}, follow=True
+    )
+    assert "variance: jackknife or linearisation" in page.content.decode()
 
 
 def test_close_estimate_results_csv_and_indicator(world, tree, users, login, english):
@@ -464,7 +468,11 @@ def test_close_estimate_results_csv_and_indicator(world, tree, users, login, eng
     )
     assert value.value == pytest.approx(total.value) and value.month == dt.date(2026, 8, 1)
     # Estimating again replaces the cells and the indicator values (no duplicates).
-    services.estimate_round(survey_round, calibration="linear")
+    # Every employer was sampled (f = 1 everywhere): the jackknife has no replicate to make.
+    assert survey_round.estimation["variance"] == "jackknife" and survey_round.estimation["replicates"] == 0
+    services.estimate_round(survey_round, calibration="linear", variance="linearisation")
+    survey_round.refresh_from_db()
+    assert survey_round.estimation["variance"] == "linearisation"
     assert (
         SurveyEstimate.objects.filter(round=survey_round, dimension="all", measure="vacancies").count() == 1
     )
