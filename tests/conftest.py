@@ -1,9 +1,22 @@
+import os
+
 import pytest
 
 from jiuye.accounts.enums import Role
 from jiuye.accounts.middleware import SESSION_KEY
 
 from . import factories as f
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    # Spark tests run pure engines that never touch the database, and each starts a JVM (about a minute):
+    # the SQLite pass runs them, the PostgreSQL pass (DATABASE_URL set) does not repeat them.
+    if not os.environ.get("DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="pure Spark engine, database-independent: run in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("spark"):
+            item.add_marker(skip)
 
 
 @pytest.fixture
