@@ -153,3 +153,19 @@ def test_months_may_be_given_as_a_list(library, tmp_path):
     result = compute_indicators([FEB, JAN], workdir=tmp_path)
     assert result.months == [JAN, FEB]
     assert cell("registered_unemployed", "430302001", FEB).value == 1
+
+
+def test_last_months_are_the_whole_months_before_the_current_one():
+    import datetime as dt
+
+    from jiuye.monitoring.management.commands.monitoring_compute import last_months
+
+    assert last_months(24, dt.date(2026, 11, 28)) == (dt.date(2024, 11, 1), dt.date(2026, 10, 1))
+    assert last_months(1, dt.date(2026, 1, 1)) == (dt.date(2025, 12, 1), dt.date(2025, 12, 1))
+    with pytest.raises(ValueError):
+        last_months(0)
+
+
+def test_command_names_a_bad_last_argument(db):
+    with pytest.raises(CommandError, match="--last"):
+        call_command("monitoring_compute", "--last", "0")

@@ -1,4 +1,4 @@
-"""monitoring_compute --months 2025-01:2026-10 [--engine duckdb|spark] [--division CODE] [--wet-run]
+"""monitoring_compute (--months 2025-01:2026-10 | --last 24) [--engine duckdb|spark] [--division CODE] [--wet-run]
 
 Write the Parquet extracts of the library for those months, compute every indicator of the catalogue on the
 engine and store the values (IndicatorValue) by division × month × group. Without --wet-run the computation runs
@@ -8,6 +8,7 @@ printed say what a wet run would create, update and delete.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import tempfile
@@ -26,6 +27,16 @@ class _DryRun(Exception):
     pass
 
 
+def last_months(n: int, today: dt.date | None = None):
+    """The n whole months that ended before this one: --last 24 on 2026-11-28 → (2024-11-01, 2026-10-01)."""
+    if n < 1:
+        raise ValueError(f"{n}: give at least one month")
+    today = today or dt.date.today()
+    end = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    index = end.year * 12 + end.month - 1 - (n - 1)
+    return dt.date(index // 12, index % 12 + 1, 1), end
+
+
 def parse_months(text: str):
     """'2025-01:2026-10' → (2025-01-01, 2026-10-01); a single month 'YYYY-MM' is both ends."""
     first, _, last = (text or "").partition(":")
@@ -40,16 +51,21 @@ class Command(BaseCommand):
     help = "Compute the indicator set for a range of months (dry run unless --wet-run)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--months", required=True, help="YYYY-MM:YYYY-MM (both included) or one YYYY-MM")
+        when = parser.add_mutually_exclusive_group(required=True)
+        when.add_argument("--months", help="YYYY-MM:YYYY-MM (both included) or one YYYY-MM")
+        when.add_argument("--last", type=int, help="the last N whole months before the current one")
         parser.add_argument("--engine", default="duckdb", choices=ENGINES, help="duckdb (default) or spark")
         parser.add_argument("--division", help="division code (default the whole library)")
         parser.add_argument("--wet-run", action="store_true", help="keep the values")
 
     def handle(self, *args, **opts):
         try:
-            first, last = parse_months(opts["months"])
+            if opts["last"] is not None:
+                first, last = last_months(opts["last"])
+            else:
+                first, last = parse_months(opts["months"])
         except ValueError as exc:
-            raise CommandError(f"--months: {exc}") from None
+            raise CommandError(f"--{'last' if opts['last'] is not None else 'months'}: {exc}") from None
         division = None
         if opts["division"]:
             division = Division.objects.filter(code=opts["division"]).first()
