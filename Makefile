@@ -39,6 +39,16 @@ demo: refdata
 	$(PY) manage.py inspections_risk --wet-run
 	$(PY) manage.py inspections_demo --wet-run
 	$(PY) manage.py supervision_recheck --wet-run
+	@# Issue 9: stations (with their location checks), casual-labour day jobs and start-ups.
+	$(PY) manage.py network_demo --city $(DEMO_CITY) --wet-run
+	$(PY) manage.py gig_demo --city $(DEMO_CITY) --wet-run
+	@# Issue 8: graduates' outcomes and the wage release, a vacancy-survey round, then the indicators of the last
+	@# two years and the early warnings computed from them.
+	$(PY) manage.py releases_demo --region $(DEMO_CITY) --wet-run
+	$(PY) manage.py survey_demo --city $(DEMO_CITY) --wet-run
+	$(PY) manage.py monitoring_compute --last 24 --wet-run
+	$(PY) manage.py warnings_evaluate --last 12 --wet-run
+	$(PY) manage.py warnings_notify --wet-run
 
 serve: messages
 	$(PY) manage.py runserver $(HOST):$(PORT)
