@@ -1398,9 +1398,63 @@ class _Generator:
                 pop.registrations.append(GenRegistration(
                     i, p.division, reg_on, min(ended, as_of - dt.timedelta(days=1)),
                     rnd.choice(("cancelled", "expired")), -1, None))
+        self.past_registrations()
         for emp in pop.employers:
             emp.registered_on = min(emp.registered_on, as_of)
             emp.credit_code = self.credit_code(emp.credit_code[:2], emp.credit_code[2:], emp.registered_on)
+
+    # Registrations that ended in a job before the reference date. Without them the library would hold only
+    # today's registered unemployed, so the stock would seem to grow month after month towards `as_of` and every
+    # early-warning rule would fire on the demo. Enough of today's workers are given a registration that ended
+    # when their current job began for the outflow to match the stock's (stock ÷ mean duration per month) over
+    # the last three years. A separate random stream keeps the rest of the region unchanged.
+    HISTORY_MONTHS = 36
+    MEAN_REGISTRATION_MONTHS = 9.5  # 0.5 + the exponential mean used for today's open registrations
+
+    def past_registrations(self) -> None:
+        pop, as_of = self.pop, self.as_of
+        rnd = random.Random(f"{self.seed}-registration-history")
+        stock = sum(1 for r in pop.registrations if r.status == "open")
+        window_start = as_of - dt.timedelta(days=round(self.HISTORY_MONTHS * 30.44))
+        already = sum(1 for r in pop.registrations
+                      if r.status == "employed" and r.ended_on and r.ended_on > window_start)
+        needed = round(stock / self.MEAN_REGISTRATION_MONTHS * self.HISTORY_MONTHS) - already
+        if needed <= 0:
+            return
+        registered = {r.person for r in pop.registrations}
+        last_end: dict[int, tuple[dt.date, int]] = {}
+        current: dict[int, GenSpell] = {}
+        for s in pop.spells:
+            if s.end_date is None:
+                current[s.person] = s
+            elif s.person not in last_end or s.end_date > last_end[s.person][0]:
+                last_end[s.person] = (s.end_date, s.employer)
+        # Jobs began more often lately (tenures are exponential), so the registrations that end in them are
+        # drawn month by month, the same number in each month, for an even outflow.
+        by_month: dict[int, list[int]] = defaultdict(list)
+        for i, s in current.items():
+            if i not in registered and s.start_date > window_start and pop.persons[i].labour_status == EMPLOYED:
+                by_month[int((as_of - s.start_date).days / 30.44)].append(i)
+        per_month = needed / self.HISTORY_MONTHS
+        for month in range(self.HISTORY_MONTHS):
+            people = sorted(by_month.get(month, []))
+            rnd.shuffle(people)
+            take = round(per_month * (month + 1)) - round(per_month * month)
+            for i in people:
+                if take <= 0:
+                    break
+                p, start = pop.persons[i], current[i].start_date
+                months = min(60.0, 0.5 + rnd.expovariate(1 / 9))
+                registered_on = start - dt.timedelta(days=round(months * 30.44))
+                previous_end, previous = last_end.get(i, (None, -1))
+                # someone whose last job or schooling ended after this registration would have begun is passed
+                # over, so the registrations keep their full durations
+                if registered_on < p.birth_date + dt.timedelta(days=int(16 * 365.25)) or (
+                        previous_end and previous_end >= registered_on):
+                    continue
+                take -= 1
+                pop.registrations.append(GenRegistration(
+                    i, p.division, registered_on, start, "employed", previous, p.occupation))
 
     def opened(self, emp: GenEmployer, start: dt.date) -> dt.date:
         """No one works for an employer before it exists: public bodies and state firms are old enough
