@@ -54,6 +54,7 @@ FACT_LABELS = {
     "window": gettext_lazy("Months averaged"),
     "lookback": gettext_lazy("Months looked back"),
     "unemployment_rate": gettext_lazy("Unemployment rate (%)"),
+    # xgettext:no-python-format
     "vacancy_rate": gettext_lazy("Vacancy rate (% of the labour force)"),
     "unemployment_indicator": gettext_lazy("Rise of unemployment above its low (pp)"),
     "vacancy_indicator": gettext_lazy("Fall of vacancies below their high (pp)"),
@@ -193,7 +194,11 @@ def warning_detail(request, pk: int):
             "layoffs": inner.get("layoffs") or [],
             "reason": REASON_LABELS.get(evidence.get("reason") or "", evidence.get("reason") or ""),
             "parameters": evidence.get("parameters") or {},
-            "thresholds": evidence.get("thresholds") or {},
+            # level codes as their translated names ("红色"), for the thresholds table
+            "thresholds": {
+                dict(WarningLevel.choices).get(level, level): limit
+                for level, limit in (evidence.get("thresholds") or {}).items()
+            },
             "events": warning.events.select_related("actor").order_by("-at", "-id"),
             "checklist": warning.checklist.select_related("done_by"),
             "chart": _chart(warning),
