@@ -3,9 +3,10 @@
     .venv/bin/python tests/supervision/data/build_zh_screening_set.py
 
 Real sentences come from /work/shared/data/datasets/job-postings-zh (not copied into the repo except the sampled
-sentences themselves); the sample is deterministic (seed 7). Labels of the real sentences: every sampled sentence
+sentences themselves); the sample is deterministic (seed 7; the test4 sample has its own generator, seed 54). Labels of the real sentences: every sampled sentence
 was read and judged by hand; those judged to contain screenable wording are listed in REAL_POSITIVE below, all
-others are labelled "" (nothing to flag). Crafted cases are in CRAFTED with their labels.
+others are labelled "" (nothing to flag); likewise REAL_POSITIVE_TEST4 for the test4 sample. Crafted cases are in
+CRAFTED, CRAFTED_TEST2, CRAFTED_TEST3 and CRAFTED_TEST4 with their labels.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ REAL_POSITIVE = {
     "你是活跃的年轻人：年龄24-35岁": "age",
     "大专及以上学历，35岁以下，计算机电子及软件相关专业": "age",
 }
+
+# Real sentences of the test4 sample (seed 54) judged to hold screenable wording. All 100 were read; none was.
+REAL_POSITIVE_TEST4: dict[str, str] = {}
 
 # Crafted cases: (text, categories separated by ";", note). Written from general knowledge of Chinese job ads and
 # the law, before the rules were run on them.
@@ -400,6 +404,300 @@ CRAFTED_TEST3 = [
 ]
 
 
+# A fourth crafted batch, split "test4", written after test3 by a different helper that never opened the rules, their
+# tests or the benches (blind to what the rules catch), from general knowledge of Chinese job ads and the law, to be
+# the held-out measure of the rules fixed on test3. Never used to change the rules before its first run.
+CRAFTED_TEST4 = [
+    # gender — positives
+    ("招聘仓库管理员2名，限男性，能适应倒班", "gender", "restriction"),
+    ("司机岗位，男士优先考虑，C1驾照三年以上驾龄", "gender", "preference"),
+    ("本岗位暂不考虑女性候选人", "gender", "exclusion 不考虑"),
+    ("因需频繁出差及夜间值守，恕不接受女性应聘", "gender", "exclusion 恕不 with pretext"),
+    ("诚聘男销售经理数名，底薪+提成", "gender", "sex in the job title"),
+    ("性别：女性；学历：中专及以上", "gender", "field form"),
+    ("只招女孩子，男生就不用投了哈", "gender", "colloquial exclusion"),
+    ("电话客服专员（女）若干，普通话标准", "gender", "sex in brackets"),
+    ("要求:男,退伍军人优先", "gender", "half-width punctuation"),
+    ("会计一名，女士优先，有工作经验者优先", "gender", "preference among lawful preferences"),
+    ("招聘：男性普工30名，女性包装工10名", "gender", "jobs segregated by sex"),
+    ("女士不适合此岗位，请慎投", "gender", "indirect exclusion"),
+    ("限男姓，能吃苦耐劳，服从安排", "gender", "typo 男姓 for 男性"),
+    ("女仕优先，待遇从优", "gender", "variant 女仕"),
+    ("招聘小伙子数名，从事设备安装", "gender;age", "indirect: 小伙子 = young men"),
+    ("适合刚毕业的小姑娘，工作轻松", "gender;age", "indirect: 小姑娘 = young women"),
+    ("本职位招聘对象为男性应届毕业生", "gender", "male graduates only (graduate status itself lawful)"),
+    ("女性比例已满，本次只招男生", "gender", "quota pretext"),
+    # gender — negatives
+    ("岗位不限男女，有叉车证优先", "", "lawful"),
+    ("女装电商运营：负责天猫女装店铺的日常运营", "", "product"),
+    ("女子监狱管教岗位，依据监狱法仅招录女性", "", "bona fide: women's prison"),
+    ("男装品牌买手，三年以上买手经验", "", "product"),
+    ("公司为哺乳期女员工设有母婴室", "", "benefit"),
+    ("我们鼓励更多女性申请技术岗位", "", "encouragement"),
+    ("女职工每月享受一天带薪卫生假", "", "benefit"),
+    ("负责男士护肤品牌的新媒体推广", "", "product"),
+    ("井下采煤工，依法不安排女职工从事井下作业", "", "bona fide: women barred underground by law"),
+    ("团队男女比例均衡，氛围轻松", "", "describes the team"),
+    ("负责女性健康类APP的用户增长", "", "product"),
+    # age — positives
+    ("年龄18—35周岁（特别优秀者可适当放宽）", "age", "em dash range with exception"),
+    ("35岁以上请勿投递", "age", "exclusion"),
+    ("年龄在三十五周岁以下", "age", "Chinese numerals"),
+    ("限00后、95后", "age", "cohorts"),
+    ("年纪轻，有冲劲，28岁以内为佳", "age", "preference"),
+    ("要求年龄20~32岁之间，大专学历", "age", "half-width tilde range"),
+    ("超过40岁的就不要投了", "age", "colloquial exclusion"),
+    ("应聘条件：年龄不大于45岁，初中以上文化", "age", "不大于"),
+    ("本岗位仅面向1995年1月1日以后出生的人员", "age", "indirect: birth date"),
+    ("年令：20至35岁", "age", "typo 年令 for 年龄"),
+    ("年龄：25岁-38岁", "age", "range"),
+    (
+        "年龄限制：男55岁以下，女50岁以下",
+        "age",
+        "age limit differing by sex (labelled age only, like height by sex)",
+    ),
+    ("35岁以下优先，有大型企业经验者可放宽", "age", "preference with exception"),
+    ("年龄二十至四十周岁，能适应倒班", "age", "Chinese numerals range"),
+    # age — negatives
+    ("年龄不限，50岁以上也欢迎", "", "lawful"),
+    ("须年满18周岁，不招收未成年人", "", "lawful minimum"),
+    ("负责3-6岁幼儿的日常保育工作", "", "ages of children"),
+    ("公司成立十五年，员工平均年龄32岁", "", "describes the company"),
+    ("适合各年龄段人士，退休人员亦可", "", "lawful"),
+    ("老年大学书法教师，面向60岁以上学员授课", "", "ages of pupils"),
+    ("就业见习岗位：面向16-24岁离校未就业青年", "", "government youth traineeship scheme (judgement call)"),
+    ("养老护理员，服务对象为80岁以上失能老人", "", "ages of clients"),
+    ("具有5年以上财务工作经验", "", "experience, not age"),
+    # region / hukou — positives
+    ("仅限湘潭本地户籍，外地户口勿投", "region_hukou", "restriction + exclusion"),
+    ("要求具有本市常住户口", "region_hukou", "hukou"),
+    ("湖南本地人优先，方便管理", "region_hukou", "preference"),
+    ("不招收河南、安徽籍人员", "region_hukou", "exclusion by province"),
+    ("外省人员恕不考虑", "region_hukou", "exclusion"),
+    ("户籍：限长沙市内五区", "region_hukou", "field form"),
+    ("非本地户口者需提供本地担保人", "region_hukou", "extra burden on non-locals"),
+    ("招收农村户口务工人员，城镇户口勿扰", "region_hukou", "hukou type"),
+    ("潮汕籍员工优先", "region_hukou", "native place"),
+    ("东北的就算了，不好管", "region_hukou", "colloquial exclusion"),
+    ("要求本地户藉", "region_hukou", "typo 户藉 for 户籍"),
+    ("限北京生源应届毕业生", "region_hukou", "生源 = hukou of graduates"),
+    # region — negatives
+    ("可协助解决上海户口（符合积分条件）", "", "benefit"),
+    ("户藉不限，全国招聘", "", "lawful, with the typo 户藉"),
+    ("工作地点在长沙市岳麓区，需接受驻场", "", "work place"),
+    ("负责户籍管理系统的开发与维护", "", "topic of work"),
+    ("为外地员工提供免费宿舍", "", "benefit"),
+    ("负责华东区域的渠道拓展", "", "work area"),
+    ("协助办理居住证及子女入学", "", "benefit"),
+    ("熟悉湘潭方言，便于与本地老年客户沟通", "", "language skill for the clients (judgement call)"),
+    # ethnicity — positives
+    ("本店只招汉族服务员", "ethnicity", "restriction"),
+    ("少数民族恕不录用", "ethnicity", "exclusion"),
+    ("要求：汉族，25岁以下", "ethnicity;age", "list"),
+    ("民族：汉", "ethnicity", "field form, short"),
+    ("维吾尔族、哈萨克族人员不予考虑", "ethnicity", "exclusion by name"),
+    ("优先录用汉族员工，便于统一管理饮食", "ethnicity", "preference with pretext"),
+    ("回民勿扰", "ethnicity", "variant 回民"),
+    ("不招收藏区来的人员", "ethnicity;region_hukou", "region as an ethnic proxy"),
+    ("限汉族，本地户口", "ethnicity;region_hukou", "two grounds"),
+    # ethnicity — negatives
+    ("民族乐器（古筝、二胡）教师，音乐专业毕业", "", "topic of work"),
+    ("清真餐厅厨师，熟悉清真饮食规范", "", "skill"),
+    ("需熟练掌握蒙汉双语，从事双语新闻编辑", "", "language"),
+    ("尊重各民族风俗习惯，食堂提供清真餐", "", "benefit"),
+    ("民族不限，欢迎各族群众报名", "", "lawful"),
+    ("负责民族地区乡村振兴项目的调研", "", "topic of work"),
+    ("中华民族传统文化研学导师", "", "topic of work"),
+    # marital / childbearing — positives
+    ("婚育：已婚已育", "marital_childbearing", "field form"),
+    ("未婚未育者勿扰", "marital_childbearing", "exclusion"),
+    ("近两年有生育打算的请勿投递", "marital_childbearing", "exclusion"),
+    ("入职后三年内不得结婚生子", "marital_childbearing", "condition"),
+    ("面试需提供婚姻状况证明", "marital_childbearing", "asking for proof"),
+    ("已生二胎者优先", "marital_childbearing", "preference"),
+    ("招聘女会计一名，需已婚", "gender;marital_childbearing", "two grounds"),
+    ("孕期女性不予录用", "marital_childbearing", "exclusion"),
+    ("单身者优先，需长期驻外", "marital_childbearing", "preference"),
+    ("有小孩的不要，经常加班", "marital_childbearing", "colloquial exclusion"),
+    ("入职前须提供未孕证明", "marital_childbearing", "pregnancy proof"),
+    ("需能接受长期出差，已婚人士慎投", "marital_childbearing", "soft exclusion 慎投"),
+    ("婚否：已婚优先", "marital_childbearing", "field form 婚否"),
+    # marital — negatives
+    ("依法享受婚假、产假、护理假及育儿假", "", "benefit"),
+    ("生育津贴按当地政策由社保基金支付", "", "benefit"),
+    ("婚庆策划师，负责婚礼方案设计与执行", "", "topic of work"),
+    ("母婴店导购，熟悉奶粉、纸尿裤等产品", "", "product"),
+    ("已婚员工可申请两室一厅员工公寓", "", "benefit"),
+    ("孕产妇保健门诊护士，需持护士资格证", "", "topic of work"),
+    ("婚恋交友APP产品经理", "", "product"),
+    ("哺乳期员工每天享有1小时哺乳时间", "", "lawful protection"),
+    ("已婚未婚均可", "", "lawful"),
+    # appearance / height — positives
+    ("身高：女160cm以上，男170cm以上", "appearance_height", "height by sex"),
+    ("形象佳、气质好，有礼仪经验优先", "appearance_height", "looks"),
+    ("长相端正，身材匀称，无明显疤痕", "appearance_height", "looks"),
+    ("颜值在线，会化妆", "appearance_height", "colloquial looks"),
+    ("体型偏瘦，体重50公斤以下", "appearance_height", "weight"),
+    ("身高一米六五以上，五官精致", "appearance_height", "Chinese numerals height + looks"),
+    ("面试需提供近期全身照及生活照", "appearance_height", "indirect: asks for photos"),
+    ("相貌端庄，皮肤白皙优先", "appearance_height", "looks"),
+    ("不要太胖的", "appearance_height", "colloquial exclusion by weight"),
+    ("仪表端庄大方，身高158cm+", "appearance_height", "height with +"),
+    ("身高1米7以上，相貌端正", "appearance_height", "height with 米"),
+    ("招聘女主播，颜值高，身材好，18-25岁", "gender;appearance_height;age", "three grounds"),
+    # appearance — negatives
+    ("平面模特：拍摄服装画册，因试穿样衣需身高165-172cm", "", "bona fide: fit model with justification"),
+    ("负责企业形象设计及VI手册制作", "", "corporate image"),
+    ("空中乘务员身高要求依据民航相关体检标准执行", "", "state standard"),
+    ("医美机构皮肤管理师，需持美容师证", "", "skill"),
+    ("工作时需穿着公司统一工服，保持仪容整洁", "", "grooming"),
+    ("美颜相机算法工程师（人脸美化方向）", "", "product"),
+    ("负责儿童身高发育评估软件的研发", "", "product"),
+    ("身高、形象不限，踏实肯干即可", "", "lawful"),
+    # health — positives
+    ("乙肝病毒携带者请勿应聘", "health", "HBV exclusion"),
+    ("体检项目含乙肝两对半，阳性者不予聘用", "health", "HBV test + exclusion"),
+    ("小三阳、大三阳均不考虑", "health", "HBV slang"),
+    ("无乙肝、无传染病史", "health", "HBV"),
+    ("HIV阳性者恕不录用", "health", "HIV"),
+    ("入职须提供乙肝表面抗原阴性证明", "health", "HBV proof"),
+    ("有精神病史、癫痫病史者勿扰", "health", "illness history exclusion (warning)"),
+    ("不招有抑郁症病史的", "health", "illness history exclusion (warning)"),
+    ("入职体检需包含肝功能及乙肝五项检查", "health", "HBV test"),
+    ("乙肝带菌者勿扰", "health", "variant 带菌者"),
+    # health — negatives
+    ("乙肝疫苗研发工程师，生物制药背景", "", "topic of work"),
+    ("体检中心护士，负责抽血及体检流程引导", "", "topic of work"),
+    ("从事餐饮服务须持有效健康证明", "", "food handler certificate"),
+    ("公司每年组织员工健康体检，含肿瘤筛查", "", "benefit"),
+    ("乙肝携带者不影响录用", "", "inclusive"),
+    ("艾滋病检测实验室技术员", "", "topic of work"),
+    ("依照规定，入职体检不进行乙肝五项检测", "", "negated"),
+    ("传染病医院护士，需做好职业防护", "", "topic of work"),
+    ("身体健康，能适应户外工作", "", "general health"),
+    # disability — positives
+    ("身体健全，无残疾", "disability", "able-bodied"),
+    ("残障人士不适合本岗位", "disability", "indirect exclusion"),
+    ("五官及四肢健全，无色盲色弱", "disability", "able-bodied, colour blindness without a stated reason"),
+    ("肢体残疾者恕不录用", "disability", "exclusion"),
+    ("听力障碍者勿扰", "disability", "exclusion"),
+    ("需身体无缺陷，手脚灵活", "disability", "indirect"),
+    ("持残疾证者不予考虑", "disability", "exclusion"),
+    ("残废的不要，要能跑业务", "disability", "crude wording"),
+    # disability — negatives
+    ("本单位按比例安排残疾人就业，欢迎持证者报名", "", "inclusive"),
+    ("残疾人辅助器具适配师", "", "topic of work"),
+    ("残联项目专员，负责残疾人职业培训", "", "topic of work"),
+    ("福利待遇健全，五险一金", "", "not about people"),
+    ("盲人按摩店招聘按摩师，视障人士优先", "", "positive action for the disabled"),
+    ("驾驶员需无色盲，依据机动车驾驶证申领规定", "", "bona fide: legal licence condition"),
+    # mixed and long sentences with the condition buried
+    (
+        "任职要求：1.男女不限，年龄25-40岁；2.湘潭本地户口；3.身体健康，无乙肝；4.有2年以上相关经验。",
+        "age;region_hukou;health",
+        "numbered list, lawful sex",
+    ),
+    (
+        "我公司因业务扩展，现面向社会诚聘门店店长若干名，要求有三年以上连锁零售管理经验，熟悉商品陈列和库存管理，"
+        "35周岁以下，男性优先，待遇面议",
+        "age;gender",
+        "buried in a long sentence",
+    ),
+    (
+        "招聘条件：品貌端正，身高1.60米以上，已婚已育，本地户籍，年龄30～45岁",
+        "appearance_height;marital_childbearing;region_hukou;age",
+        "four grounds",
+    ),
+    (
+        "岗位职责：负责客户接待与咨询，维护客户关系，完成销售目标；任职资格：女，未婚，形象气质佳",
+        "gender;marital_childbearing;appearance_height",
+        "after the duties",
+    ),
+    (
+        "熟悉财务软件操作，持初级会计证，能熟练使用Excel，限女性，年龄在二十五至三十五岁之间",
+        "gender;age",
+        "buried at the end",
+    ),
+    ("有责任心，服从安排，汉族，无不良嗜好", "ethnicity", "buried bare ethnicity"),
+    ("要求年龄45岁以下（男）/40岁以下（女），身体健康，能适应两班倒", "age", "age limit by sex"),
+    ("男女不限，年龄18-45岁，户籍不限", "age", "lawful sex and hukou, age range"),
+    ("学历不限，性别不限，但仅限本地户口", "region_hukou", "lawful then restriction"),
+    ("请在简历中注明身高、体重及婚姻状况", "appearance_height;marital_childbearing", "asking"),
+    ("简历需附籍贯、民族、婚育信息", "region_hukou;ethnicity;marital_childbearing", "asking"),
+    ("性别、年龄、户籍、民族不限", "", "lawful list"),
+    ("本招聘不设性别、民族、户籍限制", "", "lawful"),
+    ("欢迎男女应届生、往届生及退役军人报名", "", "lawful"),
+    # fees / deposits — positives
+    ("上岗前需缴纳工装费及工牌费共计150元", "fees_deposits", "uniform fee"),
+    ("入职需押身份证原件，试用期满归还", "fees_deposits", "keeping ID"),
+    ("面试通过后需交报名费200元办理入职手续", "fees_deposits", "registration fee"),
+    ("需交纳800元风险保证金，离职时无息退还", "fees_deposits", "deposit"),
+    ("体检统一到指定医院，费用260元由个人先行缴纳", "fees_deposits", "medical fee (warning)"),
+    ("中介服务费300元，推荐成功后收取", "fees_deposits", "agency fee"),
+    ("入职前缴纳押金1000元（可从工资分期扣除）", "fees_deposits", "deposit"),
+    (
+        "【福利待遇】包吃住，月休4天，入职需交服装押金300元，做满半年退还",
+        "fees_deposits",
+        "buried in benefits",
+    ),
+    ("本公司招聘不收取任何费用，但入职需交体检费120元", "fees_deposits", "negation then a fee"),
+    # fees — negatives
+    ("保证金核算会计：负责投标保证金的登记与退还", "", "finance duty"),
+    ("本公司承诺招聘全程不收取任何费用", "", "negated"),
+    ("入职体检费用由公司全额承担", "", "employer pays"),
+    ("工装免费发放，离职时无需退还", "", "benefit"),
+    ("押金管理系统开发（共享单车业务）", "", "product"),
+    ("应聘者无需缴纳任何押金或保证金", "", "negated list"),
+    # training loans — positives
+    ("零基础包教包会，学费可先学后付，推荐就业", "training_loan", "pay after training"),
+    (
+        "先培训后就业，培训费用可办理分期，月供仅需几百元",
+        "training_loan;fees_deposits",
+        "recruit-to-train with instalments",
+    ),
+    (
+        "招聘储备人才，入职前需参加为期四个月的付费培训，可申请助学分期",
+        "training_loan;fees_deposits",
+        "paid training as entry condition",
+    ),
+    ("签约学员结业后推荐到合作企业上班，学费由金融机构垫付", "training_loan", "loan by a lender"),
+    ("无经验可申请“先就业后付款”，培训期间无工资", "training_loan", "pay after the job"),
+    ("入职即可申请学费贷款，工作后每月从工资中还款", "training_loan", "loan"),
+    # training — negatives
+    ("贷款审批专员：负责个人消费贷款的审核", "", "credit job"),
+    ("公司提供免费岗前培训，培训期间照发工资", "", "paid training"),
+    ("培训讲师：负责企业内训课程开发", "", "duty"),
+    ("高校资助中心助学贷款政策咨询员", "", "topic of work"),
+    ("信贷风控模型开发工程师", "", "credit job"),
+    # contact off platform — positives
+    ("有意向的直接加V：hr_lina2026", "contact_off_platform", "加V"),
+    ("详情请咨询企鹅：278345612", "contact_off_platform", "企鹅 = QQ"),
+    ("投递简历后请主动添加招聘专员微信，否则不予安排面试", "contact_off_platform", "WeChat as a condition"),
+    ("扫描下方二维码加入求职群了解详情", "contact_off_platform", "QR code group"),
+    ("联系人：王经理 电话/微信：138 0731 2468", "contact_off_platform", "phone + WeChat with spaces"),
+    ("请加薇信 zp_8899 获取面试时间", "contact_off_platform", "variant 薇信"),
+    # contact — negatives
+    ("QQ浏览器产品经理", "", "product"),
+    ("熟悉微信支付、支付宝等第三方支付接入", "", "product"),
+    ("请通过本平台在线投递简历，我们会在三个工作日内回复", "", "lawful"),
+    ("客服需通过微信、电话解答客户问题", "", "duty"),
+    ("负责企业微信私域社群的日常运营", "", "duty"),
+    # brushing — positives
+    ("招聘网店刷单员，在家即可操作，一单一结", "brushing", "brushing"),
+    ("帮商家做好评任务，每单佣金8-15元，需自行垫付货款", "brushing", "advance payment"),
+    ("抖音关注点赞任务，动动手指日入三百", "brushing", "task scam"),
+    ("急招线上兼职：拍单员，本金+佣金当场返还", "brushing", "拍单"),
+    ("刷信誉兼职，学生宝妈均可", "brushing", "刷信誉"),
+    ("做单员：按要求下单浏览商品，返利高", "brushing", "做单"),
+    # brushing — negatives
+    ("刷单风控分析师：搭建电商反作弊识别模型", "", "anti-fraud duty"),
+    ("日结兼职：展会现场搬运，每天150元，当天结清", "", "real daily-paid work"),
+    ("抖音直播运营，负责直播间数据分析", "", "duty"),
+    ("负责打击虚假交易、炒信行为的规则制定", "", "anti-fraud duty"),
+    ("墙面粉刷工，按平米计价，日结", "", "painter, daily pay"),
+]
+
+
 def _sentences() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
 
@@ -472,7 +770,46 @@ def build() -> list[dict]:
                     "note": note,
                 }
             )
+    seen = {row["text"] for row in rows} | {text for text, _, _ in CRAFTED_TEST4}
+    for kind, text, (src, field) in _test4_real_sample(sents, seen):
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "split": "test4",
+                "text": text,
+                "labels": REAL_POSITIVE_TEST4.get(text, ""),
+                "source": f"real:{src}:{field}",
+                "sampling": kind,
+                "note": "",
+            }
+        )
+    for text, labels, note in CRAFTED_TEST4:
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "split": "test4",
+                "text": text,
+                "labels": labels,
+                "source": "crafted",
+                "sampling": "crafted_test4",
+                "note": note,
+            }
+        )
     return rows
+
+
+def _test4_real_sample(
+    sents: dict[str, tuple[str, str]], seen: set[str]
+) -> list[tuple[str, str, tuple[str, str]]]:
+    """100 real sentences not yet in the set, with their own generator (seed 54) so the earlier sample is untouched:
+    50 drawn from the sentences holding a trigger word (COMMON; every RARE one was already taken with seed 7), then
+    50 drawn from all that remain."""
+    avail = [(s, v) for s, v in sents.items() if s not in seen]
+    rng = random.Random(54)
+    trig = rng.sample([t for t in avail if COMMON.search(t[0])], 50)
+    taken = {s for s, _ in trig}
+    rand = rng.sample([t for t in avail if t[0] not in taken], 50)
+    return [("test4_trigger", *t) for t in trig] + [("test4_random", *t) for t in rand]
 
 
 def main() -> int:
@@ -480,7 +817,7 @@ def main() -> int:
         print(f"missing dataset directory {DATA}", file=sys.stderr)
         return 1
     rows = build()
-    missing = set(REAL_POSITIVE) - {r["text"] for r in rows}
+    missing = (set(REAL_POSITIVE) | set(REAL_POSITIVE_TEST4)) - {r["text"] for r in rows}
     if missing:
         print(
             "REAL_POSITIVE not in sample:", json.dumps(sorted(missing), ensure_ascii=False), file=sys.stderr
