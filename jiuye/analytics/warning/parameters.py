@@ -40,12 +40,18 @@ FAMILIES = ("regional", "enterprise", "leading")
 
 # The settings each rule takes besides valid_from/source/reason/thresholds: name → (type, required).
 RULE_SETTINGS: dict[str, dict[str, tuple[type, bool]]] = {
-    "sahm": {"indicator": (str, True), "window": (int, True), "lookback": (int, True)},
+    "sahm": {
+        "indicator": (str, True),
+        "window": (int, True),
+        "lookback": (int, True),
+        "min_unemployed": (int, False),
+    },
     "michaillat_saez": {
         "unemployment_indicator": (str, True),
         "vacancy_indicator": (str, True),
         "window": (int, True),
         "lookback": (int, True),
+        "min_unemployed": (int, False),
     },
     "enterprise": {"fall_share_thresholds": (dict, True), "min_workforce": (int, True)},
     "postings_drop": {"lookback": (int, True), "min_history": (int, True), "min_count": (int, True)},

@@ -188,12 +188,41 @@ def _regional_divisions(ids) -> dict[int, Division]:
     }
 
 
+def _too_few_unemployed(code: str, months: list[dt.date], window: int, minimum: int) -> dict[int, float]:
+    """{division id: average registered unemployed over the last `window` months} of the divisions below
+    `minimum`: too few people for a rise of half a point to mean more than a handful of registrations."""
+    if not minimum:
+        return {}
+    _unit, rows = _indicator_rows(code, months)
+    counts: dict[int, list[float]] = defaultdict(list)
+    for division_id, month, value, denominator in rows:
+        if month in months[-window:] and denominator:
+            counts[division_id].append(value * denominator)
+    return {d: sum(c) / len(c) for d, c in counts.items() if sum(c) / len(c) < minimum}
+
+
+def _not_rated(spec: RuleSpec, version: Version, month: dt.date, unemployed: float) -> RuleResult:
+    evidence = {
+        "month": f"{month:%Y-%m}",
+        "unemployed": round(unemployed, 1),
+        "min_unemployed": version.settings["min_unemployed"],
+    }
+    return RuleResult(spec.code, "none", None, None, dict(version.thresholds), evidence, "too_few")
+
+
 def regional_findings(spec: RuleSpec, version: Version, month: dt.date) -> tuple[list[Finding], str]:
-    """Sahm or Michaillat–Saez per division with a value this month; (findings, note when nothing ran)."""
+    """Sahm or Michaillat–Saez per division with a value this month; (findings, note when nothing ran).
+    Divisions with fewer registered unemployed than `min_unemployed` get level none with reason "too_few"."""
     s = version.settings
     span = s["window"] - 1 + s["lookback"]
     months = month_range(add_months(month, -max(span, HISTORY_MONTHS - 1)), month)
     labels = _labels(months)
+    few = _too_few_unemployed(
+        s.get("indicator") or s.get("unemployment_indicator"),
+        months,
+        s["window"],
+        s.get("min_unemployed") or 0,
+    )
     if spec.code == "sahm":
         series = _indicator_series(s["indicator"], months)
         if not series:
@@ -202,6 +231,16 @@ def regional_findings(spec: RuleSpec, version: Version, month: dt.date) -> tuple
         out = []
         for division_id, values in series.items():
             if division_id not in by_id or month not in values:
+                continue
+            if division_id in few:
+                out.append(
+                    Finding(
+                        spec.code,
+                        by_id[division_id],
+                        None,
+                        _not_rated(spec, version, month, few[division_id]),
+                    )
+                )
                 continue
             rates = [values.get(m) for m in months]
             result = regional.sahm_rule(
@@ -225,6 +264,13 @@ def regional_findings(spec: RuleSpec, version: Version, month: dt.date) -> tuple
     for division_id in by_id:
         u, v = unemployment[division_id], vacancies[division_id]
         if month not in u or month not in v:
+            continue
+        if division_id in few:
+            out.append(
+                Finding(
+                    spec.code, by_id[division_id], None, _not_rated(spec, version, month, few[division_id])
+                )
+            )
             continue
         result = regional.michaillat_saez_rule(
             labels,

@@ -18,9 +18,14 @@ def rate_indicator(code: str = "registered_unemployment_rate") -> Indicator:
 
 
 def put_rates(
-    division, percents: list[float], first: dt.date = FIRST, code: str = "registered_unemployment_rate"
+    division,
+    percents: list[float],
+    first: dt.date = FIRST,
+    code: str = "registered_unemployment_rate",
+    labour_force: float | None = None,
 ):
-    """One value per month from `first`, given in percent (stored as 0–1 like the indicator system)."""
+    """One value per month from `first`, given in percent (stored as 0–1 like the indicator system); with
+    `labour_force`, the numerator and denominator too."""
     indicator = rate_indicator(code)
     for i, pct in enumerate(percents):
         IndicatorValue.objects.update_or_create(
@@ -28,7 +33,11 @@ def put_rates(
             division=division,
             month=add_months(first, i),
             group="",
-            defaults={"value": pct / 100},
+            defaults={
+                "value": pct / 100,
+                "denominator": labour_force,
+                "numerator": None if labour_force is None else pct / 100 * labour_force,
+            },
         )
 
 

@@ -195,3 +195,21 @@ def test_enterprise_rule_from_layoff_alerts_and_insured_headcounts(tree):
         0.25,
     )
     assert ev["layoffs"][0]["rule"] and ev["decided_by"] == "fall_share"
+
+
+def test_areas_with_too_few_registered_unemployed_are_not_rated(tree):
+    # 雨湖: labour force 1,000 → 40–49 registered unemployed, below min_unemployed (100): not rated.
+    # 岳塘: labour force 10,000 → 400–490: the same rates give Sahm 0.6 (yellow).
+    put_rates(tree["430302"], BASE, labour_force=1000)
+    put_rates(tree["430304"], BASE, labour_force=10000)
+    summary = services.evaluate_warnings(month(14), rules=["sahm"])
+    assert summary["rules"]["sahm"]["levels"] == {"none": 1, "yellow": 1}
+    assert not Warning.objects.filter(rule__code="sahm", division=tree["430302"]).exists()
+    assert _sahm(tree["430304"]).level == "yellow"
+    spec = services.parameters().rules["sahm"]
+    findings, _note = services.regional_findings(spec, spec.on(month(14)), month(14))
+    finding = {f.division.code: f.result for f in findings}
+    small = finding["430302"]
+    assert (small.level, small.value, small.reason) == ("none", None, "too_few")
+    # average of the last three months: 4.3 %, 4.6 %, 4.9 % of 1,000
+    assert small.evidence["unemployed"] == pytest.approx(46.0) and small.evidence["min_unemployed"] == 100
