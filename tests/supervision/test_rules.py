@@ -467,10 +467,309 @@ class _SureModel:
 
 
 def test_model_is_not_asked_about_text_it_does_not_know():
-    text = PostingText(title="Data entry clerk", description="Work from home, weekly pay, no experience needed.")
-    assert [f.category for f in screen_posting(text, model=_SureModel(known=0.9)).flags if f.source == "model"] == [
-        "fraud"
-    ]
+    text = PostingText(
+        title="Data entry clerk", description="Work from home, weekly pay, no experience needed."
+    )
+    assert [
+        f.category for f in screen_posting(text, model=_SureModel(known=0.9)).flags if f.source == "model"
+    ] == ["fraud"]
     # A Chinese posting against the English-trained model: coverage ~0, so no model flag at all.
     assert not [f for f in screen_posting(text, model=_SureModel(known=0.0)).flags if f.source == "model"]
-    assert not [f for f in screen_postings([text], model=_SureModel(known=0.0))[0].flags if f.source == "model"]
+    assert not [
+        f for f in screen_postings([text], model=_SureModel(known=0.0))[0].flags if f.source == "model"
+    ]
+
+
+# ------------------------------------------------------------------------------------------- pattern families
+# Each family below generalises a miss of the third crafted batch (test3): several ways of saying the same thing,
+# and the lawful look-alikes that must stay unflagged. None of these sentences is in the labelled set.
+
+FAMILIES = {
+    # opening a job to one sex (仅面向/只对/仅接受 … 开放), and a sex-based duty assignment (warning)
+    "gender": (
+        [
+            "本岗位只对男性开放",
+            "该职位仅向女性开放",
+            "仅接受女生投递简历",
+            "只针对男士招聘",
+            "面向男性招聘",
+            "只面向男生招聘",
+            "This role is open to women only",
+            "男同事负责搬运货物",
+            "夜班由男员工承担",
+            "安排女员工负责前台接待",
+            "男员工须服从外派",
+            "男生需能接受出差",
+            "由男性来负责夜间巡逻",
+            "Male staff must work night shifts",
+            "女性求职者勿扰",
+            "男性应聘者谢绝",
+        ],
+        [
+            "面向全体求职者开放",
+            "男女员工轮值夜班",
+            "男女员工均需轮值夜班",
+            "男员工和女员工都需轮值夜班",
+            "我们欢迎女性工程师加入",
+            "孕期女职工不安排夜班",
+            "女职工需要哺乳的，每天给予哺乳时间",
+            "仅面向女性用户提供服务",
+            "产品主要面向女性消费者",
+            "不仅对女性友好，也对男性友好",
+            "满足女性需求的产品设计",
+            "女性应聘者请附作品集",
+            "由女性负责人带领团队",
+            "女员工应享受三八节福利",
+            "男士需着正装，女士着职业装",
+            "女性员工需要时可申请弹性工作",
+            "哺乳室仅对女性员工开放",
+            "负责女性用户增长运营",
+            "Female staff are entitled to maternity leave",
+        ],
+    ),
+    # a person noun between the group and the exclusion (X人员谢绝); groups named by the 55 peoples' names
+    "ethnicity": (
+        [
+            "藏族同胞勿扰",
+            "蒙古族求职者不予录用",
+            "仅面向汉族求职者",
+            "非汉族人员谢绝",
+            "维吾尔族人员不予考虑",
+        ],
+        [
+            "少数民族语言翻译",
+            "少数民族人员优先",
+            "熟悉少数民族文化",
+            "上班族勿扰",
+            "负责少数民族地区的市场开拓",
+            "水族馆讲解员",
+        ],
+    ),
+    "region_hukou": (
+        [
+            "外地人员谢绝",
+            "湖南籍人员勿扰",
+            "外地求职者不予考虑",
+            "仅面向本地户籍人员",
+            "农村户口人员不予录用",
+        ],
+        ["外地员工提供住宿", "负责外地客户的接待", "外地人员可申请住房补贴"],
+    ),
+    "marital_childbearing": (
+        ["孕期女性勿扰", "只接受已婚人士", "备孕人员谢绝", "哺乳期妈妈不予录用"],
+        ["孕期员工享受产检假", "哺乳期员工每天有一小时哺乳时间"],
+    ),
+    # asking for the test, in a list or after the disease; negated, voluntary, or a job about the disease
+    "health": (
+        [
+            "乙肝携带人员谢绝",
+            "体检项目包括血常规、肝功能、乙肝五项",
+            "入职需做乙肝检查",
+            "乙肝五项为必检项目",
+            "HIV阳性人员不予录用",
+            "体检项目：血常规、HIV",
+            "体检须进行乙肝检测",
+        ],
+        [
+            "体检包含乙肝项目为自愿",
+            "入职体检不查乙肝",
+            "无需检查乙肝",
+            "体检不包括乙肝五项和HIV检测",
+            "入职体检包括乙肝五项，结果不影响录用",
+            "乙肝项目由本人自愿选择",
+            "负责乙肝疫苗的研发",
+            "医院检验员，进行HIV检测",
+            "从事艾滋病防治宣传",
+        ],
+    ),
+    "disability": (["残疾人员勿扰", "残障人士谢绝"], ["残疾人员优先", "欢迎残障人士投递"]),
+    # withholding identity papers, the papers named first (身份证交公司保管) or the keeping verb first
+    "fees_deposits": (
+        [
+            "毕业证原件由人事统一保管",
+            "工资卡押在公司",
+            "身份证需押在公司至合同期满",
+            "入职后身份证由公司代为保管",
+            "护照需交给人事保管",
+            "公司代管员工银行卡",
+            "收走员工身份证",
+            "Your passport will be kept by the company",
+        ],
+        [
+            "代为保管工服",
+            "身份证由本人保管",
+            "身份证复印件留存备案",
+            "入职需提供身份证原件查验后当场退还",
+            "请妥善保管身份证",
+            "负责员工证件的办理与保管",
+            "公司不扣押任何证件",
+            "上交身份证复印件一份",
+            "工资卡由员工本人保管",
+            "证件照两张",
+            "Keep your documents safe",
+        ],
+    ),
+    # the course fee paid by a loan or in instalments, and recruit-to-train (warning)
+    "training_loan": (
+        [
+            "培训期间学费可贷款",
+            "培训费用支持分12期",
+            "课程费可申请月供",
+            "通过贷款支付培训费",
+            "分期缴纳学费",
+            "学费支持花呗分期",
+            "零基础培训三个月，结业后推荐就业",
+            "学员结业后包就业",
+        ],
+        [
+            "学费全免",
+            "不收学费，无需贷款",
+            "负责贷款业务的培训",
+            "岗前培训合格后上岗",
+            "谨防培训贷陷阱",
+            "负责信贷产品的分期业务",
+            "负责为毕业生推荐工作",
+            "毕业后不包分配",
+        ],
+    ),
+    # fake orders for merchants (补单, 刷销量), named roles and commissions; 补单 as an after-sales word is lawful
+    "brushing": (
+        [
+            "协助店铺补单，日结",
+            "帮淘宝店铺刷销量",
+            "补单一单佣金10元",
+            "招聘补单兼职",
+            "收藏加购返佣",
+            "为商家刷好评",
+        ],
+        [
+            "补单发货流程",
+            "负责售后补单，次日发货",
+            "处理漏发补单",
+            "帮助商家提升销量",
+            "严禁刷单",
+            "月底冲单奖励丰厚",
+            "负责1688拍单采购",
+            "外卖配送，一单一结",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "category,text", [(c, t) for c, (pos, _) in FAMILIES.items() for t in pos], ids=lambda x: str(x)[:24]
+)
+def test_family_flagged(category, text):
+    found = flags_of(text, category)
+    assert found, f"{text!r} should raise a {category} flag"
+    for flag in found:
+        assert text[flag.start : flag.end] == flag.matched_text
+        assert flag.legal_basis_key in LEGAL_BASES and flag.suggestion
+        assert flag.message_en and flag.message_zh
+
+
+@pytest.mark.parametrize(
+    "category,text", [(c, t) for c, (_, neg) in FAMILIES.items() for t in neg], ids=lambda x: str(x)[:24]
+)
+def test_family_lawful_look_alikes_not_flagged(category, text):
+    assert category not in cats(text), (
+        f"{text!r} should not raise a {category} flag: {flags_of(text, category)}"
+    )
+
+
+def test_open_only_to_one_sex_blocks_with_a_rewording():
+    [flag] = flags_of("本岗位仅对女性求职者开放", "gender")
+    assert flag.code == "gender.open_only" and flag.severity == "block"
+    assert flag.matched_text == "仅对女性求职者"
+    assert flag.suggestion.startswith("本岗位面向全体求职者开放")
+    assert "妇女权益保障法" in flag.message_zh
+    [flag] = flags_of("This role is open to women only", "gender")
+    assert flag.code == "gender.open_only" and flag.suggestion.startswith(
+        "This role is open to all applicants"
+    )
+
+
+def test_a_duty_for_one_sex_is_a_warning_with_a_rewording():
+    [flag] = flags_of("男性员工需轮流值夜班", "gender")
+    assert flag.code == "gender.duty" and flag.severity == "warn"
+    assert flag.matched_text == "男性员工"
+    assert flag.suggestion.startswith("员工需轮流值夜班")
+    # each clause that lays a duty on one sex is flagged
+    flags = flags_of("男员工负责搬运，女员工负责收银", "gender")
+    assert [f.matched_text for f in flags] == ["男员工", "女员工"]
+    assert not screen_posting(posting("男员工负责搬运，女员工负责收银")).blocking
+    # a bona fide exception still applies
+    assert "gender" not in cats("男职工需下井作业", title="井下采掘工")
+
+
+def test_exclusion_after_a_person_noun_is_blocking_in_every_category():
+    for text, category in [
+        ("少数民族同胞谢绝", "ethnicity"),
+        ("外省人员勿扰", "region_hukou"),
+        ("乙肝病毒携带人员恕不录用", "health"),
+        ("残疾人士不予考虑", "disability"),
+        ("女性求职者请绕行", "gender"),
+    ]:
+        [flag] = flags_of(text, category)
+        assert flag.severity == "block", text
+
+
+def test_hbv_test_negation_covers_a_list_and_voluntary_tests_pass():
+    assert "health" not in cats("体检项目不含乙肝五项、HIV")
+    assert "health" in cats("体检不含乙肝项目，但需查HIV")
+    [flag] = flags_of("入职体检包含乙肝两对半", "health")
+    assert flag.code == "health.hbv_test" and flag.severity == "block"
+    assert flag.legal_basis_key == "epl_30_hbv"
+
+
+def test_keeping_papers_cites_labour_contract_law_and_rewords_the_clause():
+    [flag] = flags_of("入职后须把身份证和毕业证交给公司保管", "fees_deposits")
+    assert flag.code == "fees.keep_papers" and flag.severity == "block"
+    assert flag.legal_basis_key == "lcl_9_84_papers"
+    assert "第九条" in flag.message_zh and "art. 9" in flag.message_en
+    assert "(to verify)" in flag.message_en  # the 2026 notice is cited unchecked
+    assert flag.suggestion.startswith("入职时查验证件原件后当场退还")
+
+
+def test_training_loan_and_recruit_to_train_severity():
+    [loan] = flags_of("课程费用可分24期支付", "training_loan")
+    assert loan.code == "training.loan" and loan.severity == "block"
+    [train] = flags_of("培训考核通过后推荐就业", "training_loan")
+    assert train.code == "training.recruit_to_train" and train.severity == "warn"
+
+
+def test_fake_orders_block_but_after_sales_words_pass():
+    flags = flags_of("帮网店商家补单，一单返佣金", "brushing")
+    assert [(f.code, f.matched_text) for f in flags] == [
+        ("brushing.fake_orders", "帮网店商家补单"),
+        ("brushing.scheme", "返佣"),
+    ]
+    assert all(f.severity == "block" for f in flags)
+    assert "brushing" not in cats("电商客服：处理退换货与补单")
+
+
+def test_triggers_only_skip_fields_that_could_not_match(monkeypatch):
+    """A rule's `trigger` is a speed-up: with every trigger switched off the flags are the same, on every example
+    above and on the labelled sentences of the splits the rules were fixed on."""
+    import csv
+    from pathlib import Path
+
+    from jiuye.supervision.screening.rules import compiled_rules
+
+    texts = [t for pos, neg, lawful in CASES.values() for t in pos + neg + lawful]
+    texts += [t for pos, neg in FAMILIES.values() for t in pos + neg]
+    labelled = Path(__file__).parent / "data" / "zh_screening_labelled.csv"
+    with open(labelled, encoding="utf-8") as fh:
+        texts += [r["text"] for r in csv.DictReader(fh) if r["split"] in ("dev", "test", "test2", "test3")]
+
+    def all_flags():
+        return [
+            [(f.code, f.start, f.end, f.severity) for f in screen_rules(PostingText(title="", description=t))]
+            for t in texts
+        ]
+
+    with_triggers = all_flags()
+    assert sum(map(len, with_triggers)) > 300
+    for comp in compiled_rules():
+        monkeypatch.setattr(comp, "trigger", None)
+    assert all_flags() == with_triggers

@@ -102,6 +102,16 @@ LEGAL_BASES: dict[str, LegalBasis] = {
             True,
         ),
         _B(
+            "lcl_9_84_papers",
+            "Labour Contract Law art. 9 (an employer may not keep a worker's identity card or other papers) and "
+            "art. 84 (papers kept must be returned, with a penalty); the 2026 notice on online recruitment",
+            "《劳动合同法》第九条（用人单位不得扣押劳动者的居民身份证和其他证件）、第八十四条（责令限期退还并处罚）；"
+            "2026年网络招聘相关通知",
+            False,
+            "Articles 9 and 84 of the Labour Contract Law are certain; the 2026 notice is cited from the issue and "
+            "not checked.",
+        ),
+        _B(
             "training_loan",
             "Regulations on Employment Services and Employment Management art. 14 (no profit under the name of "
             "recruitment); Labour Contract Law art. 9; MOHRSS warnings on “training loans” and recruit-to-train",

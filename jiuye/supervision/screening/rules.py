@@ -70,7 +70,17 @@ class _Compiled:
     """A rule's patterns compiled in two alternations: Chinese ones (with a CJK character) and the others, so a
     text without CJK characters skips the Chinese patterns and one without Latin words skips the English ones."""
 
-    __slots__ = ("rule", "regex_zh", "regex_en", "regex_any", "unless", "soften", "negated", "check")
+    __slots__ = (
+        "rule",
+        "regex_zh",
+        "regex_en",
+        "regex_any",
+        "unless",
+        "soften",
+        "negated",
+        "check",
+        "trigger",
+    )
 
     def __init__(self, rule: Rule):
         self.rule = rule
@@ -86,6 +96,7 @@ class _Compiled:
         self.soften = re.compile("|".join(rule.soften)) if rule.soften else None
         self.negated = re.compile(f"(?:{rule.negated_by})$") if rule.negated_by else None
         self.check = CHECKS[rule.check] if rule.check else None
+        self.trigger = re.compile(rule.trigger) if rule.trigger else None
 
 
 _REGEX_SYNTAX = re.compile(r"\\[a-zA-Z]|\(\?P<\w+>|\(\?[:!=<]+|\[[^\]]*\]")
@@ -124,7 +135,7 @@ _ALL_LAWFUL = {cat: re.compile("|".join(f"(?:{p})" for p in pats)) for cat, pats
 # ---------------------------------------------------------------------------------------------------- checks
 _FEMALE = {"女", "female", "women", "woman", "girl", "girls", "ladies"}
 _FEMALE_EXCEPT = re.compile(
-    r"女子监狱|女监|女性(?:服刑|罪犯|被监管)|女(?:浴室|更衣室|宾|卫生间)|女装模特|女模特|内衣模特"
+    r"女子监狱|女监|女性(?:服刑|罪犯|被监管)|女(?:浴室|更衣室|宾|卫生间)|女装模特|女模特|内衣模特|哺乳室|母婴室"
 )
 _MALE_EXCEPT = re.compile(r"井下|矿井|坑下|坑道作业|男子监狱|男监|男(?:浴室|更衣室|宾|卫生间)|男装模特|男模")
 _DEMAND = re.compile(
@@ -138,6 +149,47 @@ def _gender_side(m: re.Match, ctx: _Context) -> bool:
     if g in _FEMALE:
         return not _FEMALE_EXCEPT.search(here)
     return not _MALE_EXCEPT.search(here)
+
+
+_OTHER_SEX = {
+    True: re.compile(r"男|\b(?:male|men|man|boys?|gentlemen)\b"),
+    False: re.compile(r"女|\b(?:female|women|woman|girls?|ladies)\b"),
+}
+# the special protection of women workers (pregnancy, nursing, menstruation) and of minors: lawful to state
+_PROTECTION = re.compile(
+    r"孕|哺乳|产假|产期|产后|产检|经期|生育|三期|未成年|妊娠|月经|pregnan|nursing|maternity"
+)
+
+
+def _one_sex_duty(m: re.Match, ctx: _Context) -> bool:
+    """A duty for one sex: not when the clause names the other sex too (男女员工都需…; 男员工和女员工均需…), states
+    a protection (孕期女职工不上夜班) or holds a bona fide exception."""
+    if not _gender_side(m, ctx):
+        return False
+    female = group(m, "g") in _FEMALE
+    rest = ctx.clause_text.replace(m.group(0), " ", 1)
+    return not (_OTHER_SEX[female].search(rest) or _PROTECTION.search(ctx.clause_text))
+
+
+# a test the applicant may decline, or one said not to count: 乙肝项目为自愿, 结果不影响录用
+_VOLUNTARY = re.compile(
+    r"自愿|自选|可选|自主选择|本人(?:要求|申请|同意|意愿)|个人意愿|不影响(?:录用|入职|聘用|应聘|招聘|上岗)|"
+    r"不作为(?:录用|入职|聘用|招聘|上岗)?(?:的)?(?:条件|依据|标准|门槛)|\bvoluntary\b|\boptional\b"
+)
+
+
+# a duty of the job described before the match in its clause: 负责员工证件的办理与保管, 检验员负责HIV检测,
+# 负责为学员推荐就业 — the worker does it, it is not done to the worker
+_DUTY = re.compile(r"负责|管理|办理|整理|归档|维护|台账|协助|从事|开展|参与|\bresponsible\b|\bmanag")
+
+
+def _not_a_duty(m: re.Match, ctx: _Context) -> bool:
+    return not _DUTY.search(ctx.clause_text, 0, max(0, m.start() - ctx.clause_start))
+
+
+def _test_compulsory(m: re.Match, ctx: _Context) -> bool:
+    voluntary = _VOLUNTARY.search(ctx.clause_text) or _VOLUNTARY.search(ctx.after[:30])
+    return not voluntary and _not_a_duty(m, ctx)
 
 
 def _age_upper(m: re.Match, ctx: _Context) -> bool:
@@ -169,17 +221,22 @@ CHECKS: dict[str, Callable[[re.Match, _Context], bool]] = {
     "age_min_above_18": _age_min,
     "fee_demanded": _fee_demanded,
     "not_registered_contact": _not_registered_contact,
+    "one_sex_duty": _one_sex_duty,
+    "test_compulsory": _test_compulsory,
+    "not_a_duty": _not_a_duty,
 }
 
 
 class _Context:
-    __slots__ = ("posting", "title", "clause_text", "sentence_text")
+    __slots__ = ("posting", "title", "clause_text", "clause_start", "sentence_text", "after")
 
     def __init__(self, posting: PostingText, title: str):
         self.posting = posting
         self.title = title
         self.clause_text = ""  # the clause of the match (negations, demands)
+        self.clause_start = 0  # where that clause starts in the folded field
         self.sentence_text = ""  # its sentence (exceptions: 平面模特，身高170cm以上)
+        self.after = ""  # the rest of the sentence after the match (体检包含乙肝项目，为自愿)
 
 
 _COMPILED: list[_Compiled] | None = None
@@ -273,7 +330,8 @@ class _FieldScan:
             if self.field not in comp.rule.fields:
                 continue
             if comp.regex_zh is not None and has_cjk:
-                self.apply(comp, comp.regex_zh)
+                if comp.trigger is None or comp.trigger.search(self.folded):
+                    self.apply(comp, comp.regex_zh)
             if comp.regex_en is not None and has_latin:
                 self.apply(comp, comp.regex_en)
             if comp.regex_any is not None:
@@ -298,12 +356,14 @@ class _FieldScan:
                 continue
             cs, ce = _clause(self.starts, folded, start)
             ctx.clause_text = folded[cs:ce]
+            ctx.clause_start = cs
             if comp.negated and comp.negated.search(folded, cs, start):
                 continue
             if cat == "fees_deposits" and _POST_NEGATION.match(folded, end):
                 continue
             ss, se = _clause(self.sentence_starts, folded, start)
             ctx.sentence_text = folded[ss:se]
+            ctx.after = folded[end:se]
             if comp.unless and (comp.unless.search(ctx.sentence_text) or comp.unless.search(self.title)):
                 continue
             if comp.check and not comp.check(m, ctx):

@@ -52,6 +52,9 @@ class Rule:
     soften: tuple[str, ...] = ()  # contexts that turn "block" into "warn"
     negated_by: str = ""  # a regex that, ending right before the match (same clause), negates it
     check: str = ""  # name of a predicate in rules.CHECKS taking the match
+    # a regex every Chinese match contains: the Chinese patterns are not run on a field without it (speed only;
+    # tests/supervision/test_rules.py checks it against every rule's flagged examples)
+    trigger: str = ""
     scope: str = "span"  # the suggestion rewrites the matched "span" or the whole "clause"
     fields: tuple[str, ...] = field(default=("title", "description", "requirements", "welfare"))
 
@@ -60,6 +63,12 @@ _M = "(?:男|女)"
 _MF_SUFFIX = "(?:性|士|生|孩|的|工|员工)?"
 # after 男/女 + suffix: words that make it about products or customers, not the worker
 _NOT_PRODUCT = "(?!用品|服装|装|鞋|包|款|式|内衣|产品|客户|顾客|会员|消费|健康|护理|化妆|频道|市场|性用品)"
+# …and words that make a group of people other than applicants (users, readers, patients, pupils)
+_NOT_OTHERS = (
+    "(?!用户|群体|人群|读者|患者|病人|粉丝|学员|学生|儿童|游客|乘客|观众|听众|选手|运动员|住户|业主|老人)"
+)
+# a sex word naming workers: 男性, 女士, 男生, 女工, 男同事, 女员工, 男性员工
+_SEX_WORKER = r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩|工|同志|同事|青年)?(?:员工|职工|同事|店员|人员|工作人员|求职者|应聘者|新人)?"
 _PROVINCES = (
     "北京|天津|河北|山西|内蒙古|内蒙|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|重庆|四川|"
     "贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|香港|澳门|台湾|东北|西北|潮汕|温州|深圳|广州|长沙|武汉|成都|杭州|南京|"
@@ -73,11 +82,33 @@ _PLACE = (
 _NEG_GENERAL = r"(?:无|不收|不收取|不需|无需|无须|不需要|免|免收|不用|不交|不缴|不要求|绝不|没有|无任何|不存在|拒绝|杜绝|谨防|警惕|严禁|禁止)\s*"
 
 # words that exclude what stands before them (…勿扰, …者不予录用) and words that restrict to what follows (仅招…)
-_EXCL = r"(?:者|的)?\s*(?:一律)?(?:勿扰|免谈|慎投|勿投|不招|不要|不收|不录用|不予录用|不予考虑|不予聘用|不聘用|不考虑|谢绝|恕不录用|不接受)"
+_EXCL = r"(?:者|的)?\s*(?:一律)?(?:勿扰|免谈|慎投|勿投|不招|不要|不收|不录用|不予录用|不予考虑|不予聘用|不聘用|不考虑|谢绝|恕不录用|不接受|请绕行|绕道|请勿投递|勿应聘|不予录取|不录取|不予招录)"
 _ONLY = (
     r"(?:限|仅限|只限|只招|仅招|只要|只收|只录用|仅录用|要求(?:为|是)?|须为|需为|须是|需是|必须(?:为|是)?)"
 )
 _REFUSE = r"(?:不招|不要|不收|谢绝|拒绝|不考虑|不接受|不录用|不聘用)"
+# a person noun after a group word, before an exclusion word: 少数民族人员谢绝, 外地求职者勿扰, 乙肝携带人员不予录用
+_WHO = r"(?:人员|人士|同胞|朋友|求职者|应聘者|申请人|候选人|考生)?"
+# …after pregnancy words: 孕期女性勿扰, 哺乳期妈妈谢绝
+_PREGNANT_WHO = r"(?:中)?(?:的)?(?:女性|女士|妈妈|宝妈|员工|女职工)?" + _WHO
+# after a duty word: what makes it a benefit or a dress code, not a duty (女员工应享受…, 男士需着正装)
+_NOT_BENEFIT_OR_DRESS = r"(?!\s*(?:享受|享有|获得|领取|休|得到|给予|着|穿|佩戴|统一着装|化淡妆|化妆|打领带))"
+# opening a job to one group only: 仅面向女性, 只对男性开放, 仅接受本地户籍 (not 不仅/不只: "not only")
+_ONLY_TO = r"(?<![不非])(?:仅|只|仅限|只限|唯)\s*(?:面向|针对|对|向|接受|欢迎|招收|招募|录取|录用|考虑|允许|开放给|供)"
+# the 55 recognised minority peoples (and common short forms) by name, so "上班族/家族" are not read as ethnic groups
+_MINZU = (
+    r"(?:少数民族|维族|新疆人|西藏人|疆籍|藏籍|"
+    r"(?:维吾尔|壮|回|满|苗|彝|土家|藏|蒙古|侗|布依|瑶|白|朝鲜|哈尼|黎|哈萨克|傣|畲|傈僳|东乡|仡佬|拉祜|佤|水|"
+    r"纳西|羌|土|仫佬|锡伯|柯尔克孜|景颇|达斡尔|撒拉|布朗|毛南|塔吉克|普米|阿昌|怒|鄂温克|京|基诺|德昂|保安|裕固|"
+    r"俄罗斯|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|乌孜别克|高山)族)"
+)
+
+# identity papers and the like an employer may not keep (Labour Contract Law art. 9): copies may be kept
+_PAPERS = (
+    r"(?:居民身份证|身份证(?:件)?|户口本|户口簿|毕业证(?:书)?|学位证(?:书)?|学历证(?:书)?|职业资格证(?:书)?|资格证(?:书)?|"
+    r"职称证(?:书)?|驾驶证|驾照|护照|社保卡|银行卡|工资卡|证件)"
+)
+_NOT_A_COPY = r"(?!复印件|复印|扫描件|照|号|信息|到期|办理|丢失)"
 
 # a negation that also covers the later items of a list: 不收取任何费用、押金等 / 无押金和服装费
 _NEG_FEE = (
@@ -122,7 +153,10 @@ LAWFUL: dict[str, tuple[str, ...]] = {
     ),
     "marital_childbearing": (
         r"(?:婚姻|婚育)(?:状况)?\s*(?:[：:]\s*)?不限",
-        r"(?:产假|生育津贴|生育保险|婚假|陪产假|哺乳假|育儿假|孕期|三期)",
+        r"(?:产假|生育津贴|生育保险|婚假|陪产假|哺乳假|育儿假|(?:孕期|三期)(?!"
+        + _PREGNANT_WHO
+        + _EXCL
+        + r"))",
         r"单身(?:公寓|宿舍)",
         r"\b(?:maternity|paternity|parental) (?:leave|benefits?|pay)\b",
     ),
@@ -182,10 +216,47 @@ _AGE_OTHERS = (
     r"学生|儿童|孩子|少儿|青少年|学员|宝宝|幼儿|婴儿|小朋友|老人|长者|患者|病人|客户|用户|会员|受众|人群|"
     r"\b(?:children|kids|students|pupils|patients|customers|users|clients|seniors)\b",
 )
+_COURSE_FEE = r"(?:学费|培训费|课程费|学习费|教材费|培训期间(?:的)?费用|学习期间(?:的)?费用)(?:用)?"
+# warnings against brushing, not offers of it: 严禁刷单, 无需垫付, 谨防做任务返佣
+_NEG_BRUSHING = r"(?:防|反|打击|识别|杜绝|严禁|禁止|拒绝|谨防|警惕|远离|举报|不|无|无需|不需|不用|没有|绝不)\s*(?:虚假)?\s*"
+# (not 冲单/冲量/拍单: sales and purchasing jargon for real orders)
+_FAKE_ORDER = r"(?:补单|刷单|刷量|刷销量|刷好评|刷信誉|刷评价|刷流水)"
+_HBV_TRIGGER = r"乙肝|乙型|三阳|hbv|两对半|艾滋|hiv"
+_HBV_HIV = r"(?:乙肝五项|乙肝两对半|乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|艾滋病?|hiv)"
+# the disease named as the subject of work, not of a test of the applicant
+_NOT_ABOUT_DISEASE = r"(?!疫苗|防治|治疗|药|科普|宣传|试剂|病人|患者|研究)"
 _CARE_SOFTEN = (r"月嫂|母婴|产妇|育婴|催乳|产后|妇产", r"搓澡|浴足")
 
 RULES: tuple[Rule, ...] = (
     # ---------------------------------------------------------------- gender
+    _r(
+        "gender.open_only",
+        "gender",
+        "block",
+        [
+            # 仅面向女性求职者开放, 只对男性开放, 仅接受女生投递, 只针对男士
+            # (the suffix is taken whole, atomically, before the product/others test: 仅面向女性用户 is not a job)
+            _ONLY_TO
+            + r"\s*(?P<g>男|女)(?>(?:性|士|生|孩|同志|青年)?)(?![男女])"
+            + _NOT_PRODUCT
+            + _NOT_OTHERS
+            + _WHO,
+            # 面向女性招聘, 面向男性求职者开放 (without 仅, only when what follows is recruiting)
+            r"(?<![不非])(?:面向|针对|开放给)\s*(?P<g>男|女)(?:性|士|生|同志|青年)?"
+            + _WHO
+            + r"(?=\s*(?:开放|招聘|招募|招收|报名|投递|招考|录用|发布))",
+            r"\b(?:open|available)\s+(?:only\s+)?to\s+(?P<g>men|women|males|females|male applicants|female applicants)"
+            r"\s+only\b",
+            r"\bonly\s+open\s+to\s+(?P<g>men|women|males|females|male applicants|female applicants)\b",
+        ],
+        "epl_27_labour_13_women_43",
+        *_GENDER_MSG,
+        replace_zh="面向全体求职者",
+        replace_en="open to all applicants",
+        soften=_CARE_SOFTEN,
+        check="gender_exception_side",
+        trigger=r"男|女",
+    ),
     _r(
         "gender.restrict",
         "gender",
@@ -195,7 +266,7 @@ RULES: tuple[Rule, ...] = (
             r"\s*(?P<g>男|女)" + _MF_SUFFIX + r"(?![男女])" + _NOT_PRODUCT,
             r"性别\s*(?:要求|限制)?\s*[：:]?\s*(?:限|仅限|为)?\s*(?P<g>男|女)(?:性|士|生)?(?![男女/、或]|\s*[/、或]\s*[男女]|不限)",
             _REFUSE + r"\s*(?P<g>男|女)(?:性|士|生|孩)?",
-            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?" + _EXCL,
+            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?" + _WHO + _EXCL,
             _ONLY + r"\s*(?:未婚|已婚|年轻|单身|本地)\s*(?P<g>男|女)(?:性|士|生)",
             # a bare sex as an item of a requirements list: "保安，男性，50岁以下"
             r"(?:^|(?<=[，,、：:；;\s(（]))(?P<g>男|女)(?:性|士|生)?(?=\s*(?:[，,、；;。)）]|$))",
@@ -241,6 +312,36 @@ RULES: tuple[Rule, ...] = (
         replace_en="suits candidates with the skills",
         check="gender_exception_side",
     ),
+    _r(
+        # a duty or condition laid on one sex only: 男性员工需轮值夜班, 由女员工负责收银. Differential treatment that
+        # a moderator should see, but it may also restate a protection (孕期女职工…), so a warning.
+        "gender.duty",
+        "gender",
+        "warn",
+        [
+            # the modal is taken whole (atomic), then must not lead to a benefit or a dress code: 女员工应享受…,
+            # 男士需着正装 (a dress code is not a condition of hiring)
+            _SEX_WORKER + r"(?=\s*(?:一律|统一|均|都|则|另|还|也|主要|额外)?\s*"
+            r"(?>需要(?!时|的时候)|需(?!求|要时)|须|必须|要(?=求|会|能|有|懂|具备|负责|承担|值|上|出差|加班|轮)|应当|应(?!聘|用|届)|负责(?!人)|承担|轮值|轮流|值守|值班|值夜|上夜班|倒班|"
+            r"加班(?!费)|出差(?!补)|驻场|外派)" + _NOT_BENEFIT_OR_DRESS + ")",
+            r"(?:由|安排|指派|派)\s*"
+            + _SEX_WORKER
+            + r"(?=\s*(?:来|去)?\s*(?:负责(?!人)|承担|轮值|值|上|完成|担任|从事|处理))",
+            r"\b(?P<g>male|female|men|women)\s+(?:staff|employees|workers|team members|colleagues)\b"
+            r"(?=\s+(?:must|will be required|are required|need to|have to|are expected))",
+        ],
+        "epl_27_labour_13_women_43",
+        "The posting sets a duty or condition for one sex only.",
+        "招聘信息对某一性别单独规定工作安排或条件。",
+        "State the duty for every worker in the job; protections of pregnant or nursing women may be stated "
+        "as such.",
+        "对岗位全体员工统一写明工作安排；对孕期、哺乳期女职工的法定保护可以照常写明。",
+        replace_zh="员工",
+        replace_en="all staff",
+        negated_by=r"(?:不|不会|不得|不能|不再|避免|禁止|严禁)\s*",
+        check="one_sex_duty",
+        trigger=r"男|女",
+    ),
     # ---------------------------------------------------------------- age
     _r(
         "age.upper_limit",
@@ -265,6 +366,7 @@ RULES: tuple[Rule, ...] = (
         "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
         unless=_AGE_OTHERS,
         check="age_upper_below_60",
+        trigger=r"\d",
     ),
     _r(
         "age.min_above_18",
@@ -284,6 +386,7 @@ RULES: tuple[Rule, ...] = (
         unless=_AGE_OTHERS,
         check="age_min_above_18",
         # "45岁以上勿扰" excludes older people: a blocking age limit
+        trigger=r"\d",
     ),
     _r(
         "age.exclude_older",
@@ -297,6 +400,7 @@ RULES: tuple[Rule, ...] = (
         "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
         unless=_AGE_OTHERS,
         check="age_min_above_18",
+        trigger=r"\d",
     ),
     _r(
         "age.cohort",
@@ -322,15 +426,21 @@ RULES: tuple[Rule, ...] = (
         "region_hukou",
         "block",
         [
-            r"(?:" + _ONLY + r"|需|须)\s*(?:是)?\s*" + _PLACE + r"\s*(?:户口|户籍|籍|人|常住人口)",
+            r"(?:"
+            + _ONLY
+            + r"|"
+            + _ONLY_TO
+            + r"|需|须)\s*(?:是)?\s*"
+            + _PLACE
+            + r"\s*(?:户口|户籍|籍|人|常住人口)",
             r"(?:" + _ONLY + r"|需|须)\s*(?:[\u4e00-\u9fff]{2,3})?(?:本地|当地)(?:人|户口|户籍|籍)",
-            r"(?:非|没有)\s*(?:本地|本市|本省|当地)\s*(?:户口|户籍|人|籍)" + _EXCL,
+            r"(?:非|没有)\s*(?:本地|本市|本省|当地)\s*(?:户口|户籍|人|籍)(?:员|士)?" + _WHO + _EXCL,
             _PLACE + r"\s*(?:户口|户籍|人|籍)\s*(?:者)?(?:优先|为佳)",
             r"(?:户口|户籍)\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*(?!不限|无要求|均可)(?:"
             + _PLACE
             + r"|[\u4e00-\u9fff]{2,4})",
             _REFUSE + r"\s*" + _PLACE + r"\s*(?:人|户口|户籍|籍|人员|求职者)",
-            _PLACE + r"\s*(?:人|户口|户籍|籍)" + _EXCL,
+            _PLACE + r"\s*(?:务工)?(?:人|户口|户籍|籍|求职者|应聘者)(?:员|士)?" + _WHO + _EXCL,
             r"\b(?:locals?|local residents?|local hukou)\s+only\b",
             r"\bonly\s+(?:locals|local residents|local hukou holders)\b",
         ],
@@ -339,6 +449,7 @@ RULES: tuple[Rule, ...] = (
         "招聘信息按户籍或籍贯限制求职者。",
         "Remove the household-registration or region condition; state the work place instead.",
         "删除户籍或地域限制；可写明工作地点。",
+        trigger=r"人|户|籍|求职者|应聘者",
     ),
     # ---------------------------------------------------------------- ethnicity
     _r(
@@ -346,11 +457,11 @@ RULES: tuple[Rule, ...] = (
         "ethnicity",
         "block",
         [
-            _ONLY + r"\s*汉族",
+            r"(?:" + _ONLY + r"|" + _ONLY_TO + r")\s*汉族",
             r"汉族(?:者)?(?:优先|为佳)",
             r"民族\s*(?:要求)?\s*[：:]\s*(?:限|须)?\s*汉",
-            r"(?:不招|不要|谢绝|拒绝|不收|不考虑)\s*(?:少数民族|维族|维吾尔族|藏族|回族|彝族|哈萨克族|新疆人|西藏人|[\u4e00-\u9fff]{1,3}族)",
-            r"(?:少数民族|维族|维吾尔族|藏族|回族|新疆人|西藏人|[\u4e00-\u9fff]族)" + _EXCL,
+            r"(?:不招|不要|谢绝|拒绝|不收|不考虑|不接受|不录用)\s*" + _MINZU,
+            r"(?:非汉族|" + _MINZU + r")(?:人)?" + _WHO + _EXCL,
             r"\b(?:han chinese|han)\s+only\b",
             r"\b(?:no|not)\s+(?:uyghurs?|uighurs?|tibetans?|ethnic minorities)\b",
         ],
@@ -359,6 +470,7 @@ RULES: tuple[Rule, ...] = (
         "招聘信息按民族限制求职者。",
         "Remove the ethnic condition. A language the job really needs (e.g. Uyghur or Tibetan) may be stated.",
         "删除民族限制；岗位确需的语言能力（如维吾尔语、藏语）可以写明。",
+        trigger=r"族|汉|新疆|西藏|疆籍|藏籍",
     ),
     # ---------------------------------------------------------------- marriage / childbearing
     _r(
@@ -367,14 +479,14 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:已婚已育|已婚已孕|已婚未育|未婚未育|已婚有孩|已育有孩)(?:者)?(?:优先|为佳)?",
-            _ONLY + r"\s*(?:已婚|未婚|单身|已育|未育|宝妈)",
+            r"(?:" + _ONLY + r"|" + _ONLY_TO + r")\s*(?:已婚|未婚|单身|已育|未育|宝妈)",
             r"(?:说明|提供|告知|填写|询问|了解|如实告知)\s*(?:个人|本人)?(?:的)?(?:婚育|婚姻|生育|婚恋)(?:情况|状况|计划)",
             r"(?:已婚|未婚|单身|已育|未育|宝妈)(?:者)?(?:优先|为佳)",
             r"(?:婚姻|婚育)(?:状况|情况)?\s*(?:要求)?\s*[：:]\s*(?:已婚|未婚|单身|已育|未育)",
             r"(?:\d|[一二三两])\s*年内\s*(?:不得|不能|不准|不可|不)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生小孩)",
             r"(?:不得|不能|不准|不可|不允许|禁止)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生二胎|生小孩)",
             r"(?:无|没有)(?:近期)?(?:生育|怀孕|结婚)(?:计划|打算)",
-            r"(?:孕妇|怀孕|孕期|哺乳期)" + _EXCL,
+            r"(?:孕妇|怀孕|孕期|哺乳期|备孕|三期)" + _PREGNANT_WHO + _EXCL,
             r"(?:有|近期有)?(?:生育|怀孕|二胎)(?:计划|打算)" + _EXCL,
             r"(?:妊娠|怀孕|孕)(?:测试|检查|检测)",
             r"\b(?:married|single|unmarried)\s+(?:only|preferred|candidates? only|applicants? only)\b",
@@ -437,14 +549,15 @@ RULES: tuple[Rule, ...] = (
         "health",
         "block",
         [
-            r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|阳性)?" + _EXCL,
+            r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|阳性|感染者?|患者)?"
+            + _WHO
+            + _EXCL,
             r"(?:不招|不要|谢绝|拒绝|不录用|不考虑|排除)\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|艾滋|hiv)",
-            r"(?:无|非|没有|排除|检查|检测|需查|须查|需检查|含|包括|包含|体检(?:包括|含|包含|需查|项目[：:]?))\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项|艾滋病?|hiv)",
+            r"(?:无|非|没有|排除)\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项|艾滋病?|hiv)",
             r"(?:乙肝|乙肝五项|两对半|hbv)(?:检查|检测)?\s*(?:须|需|必须|要求)?(?:为)?\s*阴性",
-            r"(?:艾滋病?|hiv)(?:病毒)?(?:感染者|携带者|阳性)?" + _EXCL,
+            r"(?:艾滋病?|hiv)(?:病毒)?(?:感染者|携带者|阳性|患者)?" + _WHO + _EXCL,
             r"\b(?:no|not)\s+(?:hepatitis b|hbv|hiv)\b",
             r"\b(?:hepatitis b|hbv|hiv)\s*(?:carriers?|positive)?\s*(?:not accepted|need not apply|excluded)\b",
-            r"\b(?:hepatitis b|hbv|hiv)\s+(?:test|screening)\b",
         ],
         "epl_30_hbv",
         "The posting excludes carriers of hepatitis B or HIV, or asks for their test.",
@@ -452,6 +565,34 @@ RULES: tuple[Rule, ...] = (
         "Remove the condition. Only jobs the health authority lists may test for hepatitis B; a food-handler "
         "health certificate may be asked for.",
         "删除该条件。仅国家卫生部门规定的岗位可检查乙肝项目；食品从业可要求健康证。",
+        trigger=_HBV_TRIGGER,
+    ),
+    _r(
+        # asking for the test (体检包括乙肝五项, 需查HIV). Not when negated (体检不含乙肝项目, 无需检查乙肝), voluntary
+        # (乙肝项目为自愿) or said not to count (结果不影响录用), nor in jobs about the diseases (疫苗研发, 检验科).
+        "health.hbv_test",
+        "health",
+        "block",
+        [
+            r"(?:检查|检测|化验|筛查|查|包括|包含|含|项目\s*[：:])(?:但不限于|有)?\s*(?:[^，,。；;、\s]{1,8}\s*[、和及与/]\s*){0,5}"
+            + _HBV_HIV
+            + _NOT_ABOUT_DISEASE,
+            r"(?:做|进行)\s*" + _HBV_HIV + r"(?:病毒)?(?:抗体)?\s*(?:检查|检测|筛查|化验)",
+            _HBV_HIV + r"(?:病毒)?(?:抗体)?\s*(?:检查|检测|筛查|化验|项目)?\s*(?:为|是|属|列为)?\s*"
+            r"(?:必查|必检|必做|必选|强制|必须(?:检查|检测|做|查)|需做|须做)",
+            r"\b(?:hepatitis b|hbv|hiv)\s+(?:test|screening)\b",
+        ],
+        "epl_30_hbv",
+        "The posting asks for a hepatitis B or HIV test at hiring.",
+        "招聘信息要求入职时检测乙肝或艾滋病项目。",
+        "Remove the test. Only jobs the health authority lists may test for hepatitis B; a food-handler "
+        "health certificate may be asked for.",
+        "删除该检测要求。仅国家卫生部门规定的岗位可检查乙肝项目；食品从业可要求健康证。",
+        negated_by=r"(?:不|不会|不再|无需|无须|不需|不需要|不用|免|从不|并不|均不|也不|未|没有)\s*(?:要求|进行|安排|做)?\s*",
+        unless=(r"研究|研发|试剂|疫苗|实验室|检验|疾控|临床|流行病|科研|防治|诊断",),
+        check="test_compulsory",
+        scope="clause",
+        trigger=_HBV_TRIGGER,
     ),
     # ---------------------------------------------------------------- disability
     _r(
@@ -460,7 +601,7 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:不招|不要|谢绝|拒绝|不录用|不考虑)\s*(?:残疾人?|残障人?士?|身体残疾)",
-            r"(?:残疾人?|残障人?士?|身体残疾)" + _EXCL,
+            r"(?:残疾|残障|身体残疾|身有残疾)(?:人|者)?(?:员|士)?" + _WHO + _EXCL,
             r"(?:无|没有|非)\s*(?:任何)?(?:残疾|残障|身体缺陷|生理缺陷)",
             r"\b(?:no|not)\s+(?:disabled|handicapped)\b",
             r"\b(?:disabled|handicapped)\s+(?:persons?|people|applicants?)?\s*(?:need not apply|not accepted)\b",
@@ -527,18 +668,32 @@ RULES: tuple[Rule, ...] = (
         "fees_deposits",
         "block",
         [
-            r"(?:扣押|押|扣留|暂扣|收押|上交|保管)\s*(?:员工的?|求职者的?|本人)?\s*(?:身份证|证件|毕业证|学历证|原件)",
-            r"\b(?:hold|keep|retain|surrender)\s+(?:your |the )?(?:passport|id card|identity card|documents)\b",
+            # the keeping verb first: 扣押身份证, 统一保管员工证件
+            r"(?:扣押|押|扣留|暂扣|收押|上交|保管|代管|收走|留存|暂存|抵押)\s*(?:员工|求职者|本人|个人|劳动者)?(?:的)?\s*"
+            r"(?:" + _PAPERS + r"|原件)" + _NOT_A_COPY,
+            # the papers first: 身份证交公司保管, 毕业证原件由人事统一保管, 工资卡押在公司
+            _PAPERS
+            + _NOT_A_COPY
+            + r"(?:原件)?(?:(?!复印|本人|自己|个人|自行|退还|归还|返还)[^，,。；;]){0,10}?"
+            r"(?:保管|代管|扣押|扣留|暂扣|留存|暂存|收存|存放|抵押|作押|押在|押于|收走)",
+            r"\b(?:hold|keep|retain|surrender|hand over)\s+(?:your |the |their )?(?:passports?|id cards?|identity cards?|"
+            r"documents|papers|bank cards?)\b(?!\s+(?:safe|secure|private|confidential|up to date|ready|with you))",
+            r"\b(?:passports?|id cards?|identity cards?|documents|papers|bank cards?)\s+(?:will be|are|is|must be)\s+"
+            r"(?:kept|held|retained|surrendered)\b",
         ],
-        "fees_lcl9_esem14",
+        "lcl_9_84_papers",
         "The posting says the employer will keep the worker’s ID or certificates.",
         "招聘信息要求扣押求职者的身份证或其他证件。",
         "Remove it: an employer may not keep workers' identity cards or other papers (Labour Contract Law art. 9).",
         "删除该内容：用人单位不得扣押劳动者的居民身份证和其他证件。",
         replace_zh="入职时查验证件原件后当场退还",
         replace_en="papers are checked and handed back",
-        negated_by=_NEG_FEE,
+        negated_by=r"(?:"
+        + _NEG_FEE
+        + r"|(?:不|不会|不得|从不|决不|请勿|切勿|勿|妥善|自行|自己|本人|个人|注意)\s*)",
+        check="not_a_duty",
         scope="clause",
+        trigger=r"证|卡|照|户口|原件",
     ),
     _r(
         "fees.medical",
@@ -567,13 +722,43 @@ RULES: tuple[Rule, ...] = (
             r"招转培|(?:先|需)(?:参加|完成)?(?:付费|收费)?培训.{0,4}(?:后|再)(?:上岗|就业|推荐|安排工作|入职)",
             r"\b(?:training|tuition|course) (?:loans?|financing|paid in instal?ments)\b",
             r"\bpay for (?:the |your )?(?:training|course) (?:before|first|upfront)\b",
+            # the fee, then a loan or instalments within the clause: 学费可贷款, 培训费用支持分12期, 课程费可申请月供
+            _COURSE_FEE
+            + r"(?:(?!不|无|免|没有)[^，,。；;]){0,8}?"
+            + r"(?:贷款|分期|借贷|借款|信用贷|月供|白条|花呗|先学后付|后付|分\s*\d+\s*期)",
+            # a loan or instalments paying the fee: 通过贷款支付培训费, 分期缴纳学费
+            r"(?:贷款|分期|借款|月供)(?:的)?(?:方式)?\s*(?:支付|缴纳|交纳|缴|付|交|抵扣)\s*" + _COURSE_FEE,
+            r"\b(?:tuition|training fees?|course fees?)\b.{0,20}\b(?:loans?|instal?ments|financ(?:e|ing)|pay later)\b",
         ],
         "training_loan",
         "The posting recruits into paid training or a training loan.",
         "招聘信息以招聘为名推销培训或培训贷款。",
         "A job posting must offer a job. Paid courses and loans are not recruitment.",
         "招聘信息应提供真实岗位；收费课程和贷款不属于招聘。",
+        negated_by=r"(?:无|不|没有|绝无|拒绝|谨防|警惕|杜绝|严禁|禁止|不会|不需|无需|不用|远离|识别)\s*(?:任何)?\s*",
         scope="clause",
+        trigger=r"贷|分期|学费|培训|课程|入学|学习|月供|借款|招转培|教材",
+    ),
+    _r(
+        # recruit-to-train: a course that ends in a job "recommended" or "guaranteed", no job offered now
+        "training.recruit_to_train",
+        "training_loan",
+        "warn",
+        [
+            r"(?:培训|学习|学成|结业|毕业|考核|考试|课程)(?:(?!不|无|没有|并非)[^，,。；;]){0,8}?"
+            r"(?:推荐就业|包就业|包分配|安排就业|保证就业|保就业|推荐工作|推荐上岗|包工作|推荐入职)",
+            r"(?<!不)(?:包就业|包分配|保就业|保证就业|包推荐工作)",
+            r"\b(?:job|employment|placement) guarantee(?:d)? after (?:the )?(?:training|course)\b",
+        ],
+        "training_loan",
+        "The posting offers a course that leads to a job later, not a job now (recruit-to-train).",
+        "招聘信息以培训后推荐或保证就业为名招收学员（招转培）。",
+        "Post the job itself with its pay and duties; courses belong elsewhere.",
+        "请发布真实岗位及其薪酬和职责；培训课程不应作为招聘信息发布。",
+        negated_by=r"(?:不|无|没有|并非|绝非)\s*",
+        check="not_a_duty",
+        scope="clause",
+        trigger=r"就业|分配|推荐工作|包工作|推荐上岗|推荐入职",
     ),
     # ---------------------------------------------------------------- contact off the platform
     _r(
@@ -612,7 +797,31 @@ RULES: tuple[Rule, ...] = (
         "招聘信息涉及刷单、垫付或做任务返佣等诈骗常见形式。",
         "Fake transactions and advance payments are unlawful; such postings are not published.",
         "虚构交易和垫付属违法或诈骗，此类信息不予发布。",
+        negated_by=_NEG_BRUSHING,
         scope="clause",
+    ),
+    _r(
+        # fake orders placed for merchants (补单, 拍单, 冲单, 刷量): helping a shop to them, a role named after them,
+        # or them paid by commission. 补单 alone is also a real after-sales word (补单发货), so not alone.
+        "brushing.fake_orders",
+        "brushing",
+        "block",
+        [
+            r"(?:帮|帮助|协助|替|为|给)\s*(?:各大|各类)?\s*(?:网店|电商|淘宝|天猫|京东|拼多多|抖音|快手)?\s*"
+            r"(?:商家|店铺|卖家|店家|网店|商户|店主|主播)\s*(?:进行|做|完成|在线)?\s*" + _FAKE_ORDER,
+            _FAKE_ORDER + r"(?:员|手|客|兼职|任务|小时工)",
+            _FAKE_ORDER + r"[^。；;!！?？\n]{0,12}?(?:佣金|返佣|返现|返款|提成|日结|本金|垫付|返还)",
+            r"(?:点赞|关注|好评|收藏加购|加购|收藏)\s*(?:任务|返佣|佣金)",
+        ],
+        "brushing_fraud",
+        "The posting describes a brushing or task-commission scheme (fake orders, reviews or advance payments).",
+        "招聘信息涉及刷单、补单等虚构交易或做任务返佣。",
+        "Fake transactions and advance payments are unlawful; such postings are not published.",
+        "虚构交易和垫付属违法或诈骗，此类信息不予发布。",
+        negated_by=_NEG_BRUSHING,
+        unless=(r"售后|漏发|错发|补发|退换货|物流|风控",),
+        scope="clause",
+        trigger=r"补单|刷|点赞|关注|好评|收藏|加购",
     ),
     _r(
         "brushing.easy_money",
