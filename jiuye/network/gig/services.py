@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,7 +44,7 @@ from .enums import (
     NoShowReason,
     PayUnit,
 )
-from .models import CheckIn, Engagement, EngagementEvent, GigJob
+from .models import HOLDING_STATUSES, CheckIn, Engagement, EngagementEvent, GigJob
 
 E = EngagementStatus
 WORKER, EMPLOYER, STAFF = "worker", "employer", "staff"
@@ -55,6 +56,8 @@ PAY_DAYS_PER_MONTH = Decimal("21.75")
 MAX_JOB_DAYS = 31
 MAX_HOURS_PER_DAY = 12
 MAX_WORKERS = 200
+# The largest amount an engagement's pay fields hold (DecimalField max_digits=10, decimal_places=2).
+MAX_AMOUNT = Decimal("99999999.99")
 
 # status → {status it may move to: sides that may make the move}
 TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
@@ -469,12 +472,14 @@ def _job(job: GigJob) -> matching.Job:
 def matches_for_checkin(checkin: CheckIn, *, top: int = 20) -> list[tuple[GigJob, matching.Match]]:
     """Open jobs with work on the check-in's day and places left, best first, with reasons."""
     taken = set(Engagement.objects.filter(worker=checkin.person_id).values_list("job_id", flat=True))
+    # Places taken counted in the one query (not one query per job).
     jobs = {
         j.pk: j
         for j in GigJob.objects.open_on(checkin.day)
         .exclude(pk__in=taken)
         .select_related("employer", "station")
-        if j.places_left() > 0
+        .annotate(holding=Count("engagements", filter=Q(engagements__status__in=HOLDING_STATUSES)))
+        if j.workers_needed - j.holding > 0
     }
     found = matching.jobs_for(_worker(checkin), [_job(j) for j in jobs.values()], top=top)
     return [(jobs[m.job_id], m) for m in found]
@@ -728,6 +733,10 @@ def complete(
             raise GigError({"pieces": [_("Give the number of pieces done.")]}) from None
         if pieces < 1:
             raise GigError({"pieces": [_("At least one piece.")]})
+        if job.pay_rate * pieces > MAX_AMOUNT:
+            raise GigError(
+                {"pieces": [_("At most %(n)s pieces at this rate.") % {"n": int(MAX_AMOUNT // job.pay_rate)}]}
+            )
         due = job.pay_rate * pieces
     else:
         pieces = None
@@ -740,11 +749,16 @@ def complete(
 
 def _amount(value, field: str) -> Decimal:
     try:
-        amount = Decimal(str(value).strip()).quantize(Decimal("0.01"))
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite():  # "NaN", "Infinity": not amounts (and NaN cannot be compared)
+            raise InvalidOperation
+        amount = amount.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
         raise GigError({field: [_("An amount in yuan, for example 180.00.")]}) from None
     if amount <= 0:
         raise GigError({field: [_("The amount must be more than zero.")]})
+    if amount > MAX_AMOUNT:
+        raise GigError({field: [_("At most %(max)s yuan.") % {"max": MAX_AMOUNT}]})
     return amount
 
 
@@ -854,7 +868,8 @@ def raise_arrears_case(eng: Engagement, *, why: str, by: Any = None):
         eng = Engagement.objects.select_for_update().select_related("job__employer__division").get(pk=eng.pk)
         if eng.arrears_case_id is not None:
             return eng.arrears_case
-        completed = (eng.completed_at or timezone.now()).date()
+        # The day of completion where the work was done (local time), as the pay sweep counts it.
+        completed = timezone.localdate(eng.completed_at or timezone.now())
         case = open_arrears_case(
             actor=SystemActor(),
             employer=eng.job.employer,

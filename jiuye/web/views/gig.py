@@ -63,6 +63,12 @@ def _float(raw) -> float | None:
         return None
 
 
+def _pk(raw) -> int | None:
+    """A posted record id, or None when it is not one (garbage, negative, beyond the database's integers)."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
 def _worker_person(user) -> Person | None:
     if getattr(user, "is_citizen", False) and user.person_id:
         return Person.objects.visible_to(user).select_related("division").first()
@@ -163,7 +169,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
         mode = request.POST.get("mode", CheckInMode.ONLINE)
         station = None
         if mode != CheckInMode.ONLINE:
-            station = Station.objects.filter(pk=request.POST.get("station") or 0).first()
+            station_pk = _pk(request.POST.get("station"))
+            station = Station.objects.filter(pk=station_pk).first() if station_pk is not None else None
         try:
             services.check_in(
                 person,
@@ -367,6 +374,13 @@ class GigJobForm(forms.ModelForm):
         division = Division.objects.filter(code=self.cleaned_data["division_code"].strip()).first()
         if division is None:
             raise forms.ValidationError(_("No area has this code."))
+        user = self.user
+        if not user.is_employer_user and not getattr(user, "sees_everything", False):
+            # Station staff post for employers in their area, at places in their area (else the job would
+            # land outside what they can see and manage).
+            scope = getattr(user, "scope_path", "")
+            if not scope or not (division.path == scope or division.path.startswith(scope + "/")):
+                raise forms.ValidationError(_("This place is outside your area."))
         return division
 
 
@@ -410,7 +424,8 @@ def job_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_offer(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(GigJob.objects.visible_to(request.user), pk=pk)
-    checkin_obj = CheckIn.objects.filter(pk=request.POST.get("checkin") or 0).first()
+    checkin_pk = _pk(request.POST.get("checkin"))
+    checkin_obj = CheckIn.objects.filter(pk=checkin_pk).first() if checkin_pk is not None else None
     if checkin_obj is None:
         messages.error(request, _("Choose a worker from the list."))
         return redirect("web:gig_job", pk=pk)
