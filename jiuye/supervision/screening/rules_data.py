@@ -93,6 +93,8 @@ _WHO = r"(?:人员|人士|同胞|朋友|求职者|应聘者|申请人|候选人|
 _PREGNANT_WHO = r"(?:中)?(?:的)?(?:女性|女士|妈妈|宝妈|员工|女职工)?" + _WHO
 # after a duty word: what makes it a benefit or a dress code, not a duty (女员工应享受…, 男士需着正装)
 _NOT_BENEFIT_OR_DRESS = r"(?!\s*(?:享受|享有|获得|领取|休|得到|给予|着|穿|佩戴|统一着装|化淡妆|化妆|打领带))"
+# a preference put first: 优先考虑男性, 优先录用本地户籍 (优先录用残疾人 is lawful, and not matched by these)
+_PREFER_FIRST = r"优先(?:考虑|录用|录取|招收|招聘|选择|聘用)\s*"
 # opening a job to one group only: 仅面向女性, 只对男性开放, 仅接受本地户籍 (not 不仅/不只: "not only")
 _ONLY_TO = r"(?<![不非])(?:仅|只|仅限|只限|唯)\s*(?:面向|针对|对|向|接受|欢迎|招收|招募|录取|录用|考虑|允许|开放给|供)"
 # the 55 recognised minority peoples (and common short forms) by name, so "上班族/家族" are not read as ethnic groups
@@ -218,7 +220,10 @@ _AGE_OTHERS = (
 )
 _COURSE_FEE = r"(?:学费|培训费|课程费|学习费|教材费|培训期间(?:的)?费用|学习期间(?:的)?费用)(?:用)?"
 # warnings against brushing, not offers of it: 严禁刷单, 无需垫付, 谨防做任务返佣
-_NEG_BRUSHING = r"(?:防|反|打击|识别|杜绝|严禁|禁止|拒绝|谨防|警惕|远离|举报|不|无|无需|不需|不用|没有|绝不)\s*(?:虚假)?\s*"
+_NEG_BRUSHING = (
+    r"(?:防|反|打击|识别|杜绝|严禁|禁止|拒绝|谨防|警惕|远离|举报|不|无|无需|不需|不用|没有|绝不)\s*"
+    r"(?:任何|一切)?(?:形式|方式|类型)?(?:的)?\s*(?:虚假)?\s*"
+)
 # (not 冲单/冲量/拍单: sales and purchasing jargon for real orders)
 _FAKE_ORDER = r"(?:补单|刷单|刷量|刷销量|刷好评|刷信誉|刷评价|刷流水)"
 _HBV_TRIGGER = r"乙肝|乙型|三阳|hbv|两对半|艾滋|hiv"
@@ -242,7 +247,7 @@ RULES: tuple[Rule, ...] = (
             + _NOT_OTHERS
             + _WHO,
             # 面向女性招聘, 面向男性求职者开放 (without 仅, only when what follows is recruiting)
-            r"(?<![不非])(?:面向|针对|开放给)\s*(?P<g>男|女)(?:性|士|生|同志|青年)?"
+            r"(?<![不非])(?:面向|针对|开放给)\s*(?P<g>男|女)(?:性|士|生)?(?:同志|青年)?"
             + _WHO
             + r"(?=\s*(?:开放|招聘|招募|招收|报名|投递|招考|录用|发布))",
             r"\b(?:open|available)\s+(?:only\s+)?to\s+(?P<g>men|women|males|females|male applicants|female applicants)"
@@ -287,7 +292,8 @@ RULES: tuple[Rule, ...] = (
         "gender",
         "block",
         [
-            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?(?:者)?(?:优先|为佳|最佳|更佳|更好|最好)",
+            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?" + _WHO + r"(?:者)?(?:优先|为佳|最佳|更佳|更好|最好)",
+            _PREFER_FIRST + r"(?P<g>男|女)(?>(?:性|士|生|孩)?)(?![男女])" + _NOT_PRODUCT + _NOT_OTHERS,
             r"\b(?P<g>male|female|men|women)\s+(?:preferred|candidates? preferred|applicants? preferred|is a plus)\b",
             r"\bpreferabl[ye]\s+(?:a\s+)?(?P<g>male|female|man|woman)\b",
         ],
@@ -435,7 +441,8 @@ RULES: tuple[Rule, ...] = (
             + r"\s*(?:户口|户籍|籍|人|常住人口)",
             r"(?:" + _ONLY + r"|需|须)\s*(?:[\u4e00-\u9fff]{2,3})?(?:本地|当地)(?:人|户口|户籍|籍)",
             r"(?:非|没有)\s*(?:本地|本市|本省|当地)\s*(?:户口|户籍|人|籍)(?:员|士)?" + _WHO + _EXCL,
-            _PLACE + r"\s*(?:户口|户籍|人|籍)\s*(?:者)?(?:优先|为佳)",
+            _PLACE + r"\s*(?:户口|户籍|人|籍)(?:员|士)?" + _WHO + r"\s*(?:者)?(?:优先|为佳)",
+            _PREFER_FIRST + _PLACE + r"\s*(?:户口|户籍|人|籍)",
             r"(?:户口|户籍)\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*(?!不限|无要求|均可)(?:"
             + _PLACE
             + r"|[\u4e00-\u9fff]{2,4})",
@@ -458,7 +465,8 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:" + _ONLY + r"|" + _ONLY_TO + r")\s*汉族",
-            r"汉族(?:者)?(?:优先|为佳)",
+            r"汉族" + _WHO + r"(?:者)?(?:优先|为佳)",
+            _PREFER_FIRST + r"汉族",
             r"民族\s*(?:要求)?\s*[：:]\s*(?:限|须)?\s*汉",
             r"(?:不招|不要|谢绝|拒绝|不收|不考虑|不接受|不录用)\s*" + _MINZU,
             r"(?:非汉族|" + _MINZU + r")(?:人)?" + _WHO + _EXCL,
@@ -481,7 +489,8 @@ RULES: tuple[Rule, ...] = (
             r"(?:已婚已育|已婚已孕|已婚未育|未婚未育|已婚有孩|已育有孩)(?:者)?(?:优先|为佳)?",
             r"(?:" + _ONLY + r"|" + _ONLY_TO + r")\s*(?:已婚|未婚|单身|已育|未育|宝妈)",
             r"(?:说明|提供|告知|填写|询问|了解|如实告知)\s*(?:个人|本人)?(?:的)?(?:婚育|婚姻|生育|婚恋)(?:情况|状况|计划)",
-            r"(?:已婚|未婚|单身|已育|未育|宝妈)(?:者)?(?:优先|为佳)",
+            r"(?:已婚|未婚|单身|已育|未育|宝妈)" + _WHO + r"(?:者)?(?:优先|为佳)",
+            _PREFER_FIRST + r"(?:已婚|未婚|单身|已育|未育|宝妈)",
             r"(?:婚姻|婚育)(?:状况|情况)?\s*(?:要求)?\s*[：:]\s*(?:已婚|未婚|单身|已育|未育)",
             r"(?:\d|[一二三两])\s*年内\s*(?:不得|不能|不准|不可|不)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生小孩)",
             r"(?:不得|不能|不准|不可|不允许|禁止)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生二胎|生小孩)",
@@ -578,6 +587,8 @@ RULES: tuple[Rule, ...] = (
             + _HBV_HIV
             + _NOT_ABOUT_DISEASE,
             r"(?:做|进行)\s*" + _HBV_HIV + r"(?:病毒)?(?:抗体)?\s*(?:检查|检测|筛查|化验)",
+            # a report of the test asked for: 提供乙肝两对半检测报告
+            _HBV_HIV + r"(?:病毒)?(?:抗体)?\s*(?:检查|检测|筛查|化验)?\s*(?:报告|证明|化验单|结果)",
             _HBV_HIV + r"(?:病毒)?(?:抗体)?\s*(?:检查|检测|筛查|化验|项目)?\s*(?:为|是|属|列为)?\s*"
             r"(?:必查|必检|必做|必选|强制|必须(?:检查|检测|做|查)|需做|须做)",
             r"\b(?:hepatitis b|hbv|hiv)\s+(?:test|screening)\b",
