@@ -507,6 +507,7 @@ FAMILIES = {
             "面向女性青年招募",
             "优先考虑男性候选人",
             "男性候选人优先",
+            "男性员工优先",
         ],
         [
             "面向全体求职者开放",
@@ -530,6 +531,7 @@ FAMILIES = {
             "Female staff are entitled to maternity leave",
             "仅面向女性消费者销售护肤品",
             "男士需穿正装上班",
+            "女员工优先享受弹性工作",
         ],
     ),
     # a person noun between the group and the exclusion (X人员谢绝); groups named by the 55 peoples' names
@@ -540,6 +542,7 @@ FAMILIES = {
             "仅面向汉族求职者",
             "非汉族人员谢绝",
             "维吾尔族人员不予考虑",
+            "回族员工不予录用",
         ],
         [
             "少数民族语言翻译",
@@ -558,12 +561,19 @@ FAMILIES = {
             "仅面向本地户籍人员",
             "农村户口人员不予录用",
             "优先录用本地户籍",
+            "本地员工优先",
         ],
-        ["外地员工提供住宿", "负责外地客户的接待", "外地人员可申请住房补贴"],
+        [
+            "外地员工提供住宿",
+            "负责外地客户的接待",
+            "外地人员可申请住房补贴",
+            "本地员工优先享受住房补贴",
+            "本地员工不收住宿费",
+        ],
     ),
     "marital_childbearing": (
         ["孕期女性勿扰", "只接受已婚人士", "备孕人员谢绝", "哺乳期妈妈不予录用"],
-        ["孕期员工享受产检假", "哺乳期员工每天有一小时哺乳时间"],
+        ["孕期员工享受产检假", "哺乳期员工每天有一小时哺乳时间", "已婚员工优先分配夫妻房"],
     ),
     # asking for the test, in a list or after the disease; negated, voluntary, or a job about the disease
     "health": (
@@ -644,6 +654,7 @@ FAMILIES = {
     # fake orders for merchants (补单, 刷销量), named roles and commissions; 补单 as an after-sales word is lawful
     "brushing": (
         [
+            "点赞关注领佣金",
             "协助店铺补单，日结",
             "帮淘宝店铺刷销量",
             "补单一单佣金10元",
@@ -661,6 +672,7 @@ FAMILIES = {
             "月底冲单奖励丰厚",
             "负责1688拍单采购",
             "外卖配送，一单一结",
+            "关注度高佣金丰厚",
         ],
     ),
 }

@@ -88,11 +88,18 @@ _ONLY = (
 )
 _REFUSE = r"(?:不招|不要|不收|谢绝|拒绝|不考虑|不接受|不录用|不聘用)"
 # a person noun after a group word, before an exclusion word: 少数民族人员谢绝, 外地求职者勿扰, 乙肝携带人员不予录用
-_WHO = r"(?:人员|人士|同胞|朋友|求职者|应聘者|申请人|候选人|考生)?"
+_WHO = (
+    r"(?:人员|人士|同胞|朋友|求职者|应聘者|申请人|候选人|考生|(?:员工|职工)(?=\s*(?:一律)?(?:勿扰|免谈|慎投|勿投|不录用|不予录用|"
+    r"不予考虑|不予聘用|不聘用|谢绝|恕不录用|请绕行|绕道|请勿投递|勿应聘|不予录取|不录取|不予招录)))?"
+)
 # …after pregnancy words: 孕期女性勿扰, 哺乳期妈妈谢绝
 _PREGNANT_WHO = r"(?:中)?(?:的)?(?:女性|女士|妈妈|宝妈|员工|女职工)?" + _WHO
 # after a duty word: what makes it a benefit or a dress code, not a duty (女员工应享受…, 男士需着正装)
 _NOT_BENEFIT_OR_DRESS = r"(?!\s*(?:享受|享有|获得|领取|休|得到|给予|着|穿|佩戴|统一着装|化淡妆|化妆|打领带))"
+# preferred in hiring, not first in line for a benefit (已婚员工优先分配夫妻房)
+_PREFERRED = (
+    r"(?:优先|为佳|最佳|更佳|更好|最好)(?!享受|享有|分配|安排|发放|获得|入住|申请|调休|休假|晋升|参加|使用)"
+)
 # a preference put first: 优先考虑男性, 优先录用本地户籍 (优先录用残疾人 is lawful, and not matched by these)
 _PREFER_FIRST = r"优先(?:考虑|录用|录取|招收|招聘|选择|聘用)\s*"
 # opening a job to one group only: 仅面向女性, 只对男性开放, 仅接受本地户籍 (not 不仅/不只: "not only")
@@ -292,7 +299,7 @@ RULES: tuple[Rule, ...] = (
         "gender",
         "block",
         [
-            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?" + _WHO + r"(?:者)?(?:优先|为佳|最佳|更佳|更好|最好)",
+            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?(?:员工|职工)?" + _WHO + r"(?:者)?" + _PREFERRED,
             _PREFER_FIRST + r"(?P<g>男|女)(?>(?:性|士|生|孩)?)(?![男女])" + _NOT_PRODUCT + _NOT_OTHERS,
             r"\b(?P<g>male|female|men|women)\s+(?:preferred|candidates? preferred|applicants? preferred|is a plus)\b",
             r"\bpreferabl[ye]\s+(?:a\s+)?(?P<g>male|female|man|woman)\b",
@@ -441,7 +448,7 @@ RULES: tuple[Rule, ...] = (
             + r"\s*(?:户口|户籍|籍|人|常住人口)",
             r"(?:" + _ONLY + r"|需|须)\s*(?:[\u4e00-\u9fff]{2,3})?(?:本地|当地)(?:人|户口|户籍|籍)",
             r"(?:非|没有)\s*(?:本地|本市|本省|当地)\s*(?:户口|户籍|人|籍)(?:员|士)?" + _WHO + _EXCL,
-            _PLACE + r"\s*(?:户口|户籍|人|籍)(?:员|士)?" + _WHO + r"\s*(?:者)?(?:优先|为佳)",
+            _PLACE + r"\s*(?:(?:户口|户籍|人|籍)(?:员|士)?|员工|职工)" + _WHO + r"\s*(?:者)?" + _PREFERRED,
             _PREFER_FIRST + _PLACE + r"\s*(?:户口|户籍|人|籍)",
             r"(?:户口|户籍)\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*(?!不限|无要求|均可)(?:"
             + _PLACE
@@ -456,7 +463,7 @@ RULES: tuple[Rule, ...] = (
         "招聘信息按户籍或籍贯限制求职者。",
         "Remove the household-registration or region condition; state the work place instead.",
         "删除户籍或地域限制；可写明工作地点。",
-        trigger=r"人|户|籍|求职者|应聘者",
+        trigger=r"人|户|籍|求职者|应聘者|员工|职工",
     ),
     # ---------------------------------------------------------------- ethnicity
     _r(
@@ -489,7 +496,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:已婚已育|已婚已孕|已婚未育|未婚未育|已婚有孩|已育有孩)(?:者)?(?:优先|为佳)?",
             r"(?:" + _ONLY + r"|" + _ONLY_TO + r")\s*(?:已婚|未婚|单身|已育|未育|宝妈)",
             r"(?:说明|提供|告知|填写|询问|了解|如实告知)\s*(?:个人|本人)?(?:的)?(?:婚育|婚姻|生育|婚恋)(?:情况|状况|计划)",
-            r"(?:已婚|未婚|单身|已育|未育|宝妈)" + _WHO + r"(?:者)?(?:优先|为佳)",
+            r"(?:已婚|未婚|单身|已育|未育|宝妈)(?:员工|职工)?" + _WHO + r"(?:者)?" + _PREFERRED,
             _PREFER_FIRST + r"(?:已婚|未婚|单身|已育|未育|宝妈)",
             r"(?:婚姻|婚育)(?:状况|情况)?\s*(?:要求)?\s*[：:]\s*(?:已婚|未婚|单身|已育|未育)",
             r"(?:\d|[一二三两])\s*年内\s*(?:不得|不能|不准|不可|不)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生小孩)",
@@ -822,7 +829,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:商家|店铺|卖家|店家|网店|商户|店主|主播)\s*(?:进行|做|完成|在线)?\s*" + _FAKE_ORDER,
             _FAKE_ORDER + r"(?:员|手|客|兼职|任务|小时工)",
             _FAKE_ORDER + r"[^。；;!！?？\n]{0,12}?(?:佣金|返佣|返现|返款|提成|日结|本金|垫付|返还)",
-            r"(?:点赞|关注|好评|收藏加购|加购|收藏)\s*(?:任务|返佣|佣金)",
+            r"(?:点赞|关注|好评|收藏|加购)(?!度|率|员工|客户|行业|用户)[^，,。；;]{0,4}?(?:任务|返佣|佣金|返现)",
         ],
         "brushing_fraud",
         "The posting describes a brushing or task-commission scheme (fake orders, reviews or advance payments).",
