@@ -482,7 +482,8 @@ def division_coverage(
     unemployed = np.array([counts.get(t.code, {}).get("unemployed", 0) for t in towns], dtype=float)
     key_group = np.array([counts.get(t.code, {}).get("key_group", 0) for t in towns], dtype=float)
     by_county = {}
-    digits = 6 if division.level <= 3 else 9
+    # A prefecture by county; a county (or a township) by township.
+    digits = 6 if division.level <= 2 else 9
     for code in sorted({t.code[:digits] for t in towns}):
         idx = [i for i, t in enumerate(towns) if t.code.startswith(code)]
         by_county[code] = _shares_row(idx, covered, total, unemployed, key_group, share_of_town)

@@ -165,7 +165,11 @@ def _read_geojson(path: Path) -> tuple[list[list[tuple[float, float]]], int, int
     lines: list[list[tuple[float, float]]] = []
     ways = 0
     for index, feature in enumerate(features):
-        geometry = (feature or {}).get("geometry") or {}
+        if not isinstance(feature, dict):
+            raise RoadNetworkError(path, f"feature {index}: not a GeoJSON Feature object")
+        geometry = feature.get("geometry") or {}
+        if not isinstance(geometry, dict):
+            raise RoadNetworkError(path, f"feature {index}: 'geometry' is not an object")
         kind = geometry.get("type")
         if kind == "LineString":
             parts = [geometry.get("coordinates")]
@@ -173,13 +177,18 @@ def _read_geojson(path: Path) -> tuple[list[list[tuple[float, float]]], int, int
             parts = geometry.get("coordinates") or []
         else:
             continue  # points, polygons: not roads
+        if not isinstance(parts, list) or not all(isinstance(p, list) or p is None for p in parts):
+            raise RoadNetworkError(path, f"feature {index}: 'coordinates' is not a list of positions")
         for part in parts:
             points = []
             for point in part or []:
                 if not (
                     isinstance(point, (list, tuple))
                     and len(point) >= 2
-                    and all(isinstance(v, (int, float)) and math.isfinite(v) for v in point[:2])
+                    and all(
+                        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                        for v in point[:2]
+                    )
                     and -180 <= point[0] <= 180
                     and -90 <= point[1] <= 90
                 ):

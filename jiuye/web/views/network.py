@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 
 from django.contrib import messages
@@ -301,15 +302,28 @@ def coverage(request: HttpRequest) -> HttpResponse:
         raise Http404
     if not code:
         division = _scoped_division(request, division.code)
-    mode = request.GET.get("mode", TravelMode.WALKING)
-    mode = mode if mode in TravelMode.values else TravelMode.WALKING
-    try:
-        minutes = float(request.GET.get("minutes", 15))
-    except ValueError:
-        minutes = 15.0
-    minutes = min(max(minutes, 1.0), 120.0)
     error = ""
     report = None
+    mode = request.GET.get("mode", "") or TravelMode.WALKING
+    if mode not in TravelMode.values:
+        messages.error(
+            request,
+            _("Travel mode “%(mode)s” is unknown; walking is shown.") % {"mode": mode[:20]},
+        )
+        mode = TravelMode.WALKING
+    raw = request.GET.get("minutes", "").strip()
+    try:
+        minutes = float(raw) if raw else 15.0
+    except ValueError:
+        minutes = math.nan
+    if not (math.isfinite(minutes) and 1.0 <= minutes <= 120.0):
+        # NaN and out-of-range values would compare false everywhere and show nothing covered.
+        messages.error(
+            request,
+            _("Minutes: “%(value)s” is not a number from 1 to 120; 15 minutes are shown.")
+            % {"value": raw[:20]},
+        )
+        minutes = 15.0
     try:
         report = services.division_coverage(division, mode=mode, minutes=minutes)
     except RoadNetworkError as exc:
@@ -437,11 +451,14 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(
         SitingScenario.objects.visible_to(request.user).select_related("division"), pk=pk
     )
+    proposed = len(scenario.results.get("sites") or [])
     return render(
         request,
         "web/network/scenario.html",
         {
             "scenario": scenario,
+            "proposed": proposed,
+            "over_budget": proposed > scenario.budget,
             "r": scenario.results,
             "inputs": scenario.inputs,
             "chart_data": _scenario_chart(scenario),
@@ -451,12 +468,14 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analysis_staff_required
 def scenario_compare(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()][:6]
+    ids = [int(i) for i in request.GET.getlist("id") if i.isascii() and i.isdigit() and len(i) <= 18][:6]
     scenarios = list(
         SitingScenario.objects.visible_to(request.user).filter(pk__in=ids).select_related("division")
     )
     rows = []
     for s in scenarios:
         r = s.results
-        rows.append({"scenario": s, "r": r})
+        # Set covering proposes as many sites as it takes, which may be more than the budget: say so.
+        proposed = len(r.get("sites") or [])
+        rows.append({"scenario": s, "r": r, "proposed": proposed, "over_budget": proposed > s.budget})
     return render(request, "web/network/compare.html", {"rows": rows, "models": dict(SitingModel.choices)})

@@ -78,6 +78,7 @@ def test_offer_path_through_every_state_to_paid(world):
     assert AuditEvent.objects.about(eng).count() >= 6
 
 
+@pytest.mark.usefixtures("english")
 def test_request_path_and_decline(world):
     w = world
     j = job(w["employer"], w["township"], by=w["boss"])
@@ -267,6 +268,7 @@ def test_screening_blocks_fees_and_discrimination_in_tasks(world):
     assert GigJob.objects.count() == 0
 
 
+@pytest.mark.usefixtures("english")
 def test_offer_respects_places_and_distance(world):
     w = world
     j = job(w["employer"], w["township"], by=w["boss"], workers_needed=1)
