@@ -7,11 +7,13 @@ How a match becomes a flag:
 
 1. The text is folded (full-width ASCII → half-width, A–Z → a–z) with offsets kept, and cut into clauses at
    。；;！!？?，, and line breaks (、 stays inside a clause, so "限男性、35岁以下" is one clause).
+   A rule whose `trigger` words are absent from a field is skipped there (speed only).
 2. A match that overlaps a lawful span of its category (男女不限, 年龄不限, 不收取任何费用…) is dropped.
 3. A match preceded in its clause by the rule's negation (无押金, 不收培训费) or followed by 无/全免 is dropped.
 4. A match whose sentence or the title holds one of the rule's exceptions (bona fide requirements) is dropped;
    one whose sentence holds a `soften` context becomes a warning.
-5. The rule's `check` looks at the numbers or direction (age limits, which sex an exception allows).
+5. The rule's `check` looks at the numbers or direction (age limits, which sex an exception allows) or the
+   context (a duty laid on both sexes or stating a protection, a voluntary test, the worker's own job duty).
 6. Overlapping matches of one category are merged: the first, most severe one is kept.
 
 Each flag carries the span in the original field text, the legal basis, messages in English and Chinese and a

@@ -9,7 +9,14 @@ original text). A match is dropped when
 * a negation word stands just before it in the same clause (`negated_by`: 无押金, 不收培训费, 免体检费…), or
 * its clause or the posting title contains an **exception** (`unless`: a bona fide occupational requirement such as
   女子监狱 for a female warder or 井下 for underground mining, where the law itself separates the sexes), or
-* its `check` says the numbers are lawful (an age upper limit at or above 60, a minimum age of 16 or 18).
+* its `check` says the numbers are lawful (an age upper limit at or above 60, a minimum age of 16 or 18) or the
+  context makes it lawful (a duty laid on both sexes, a test said to be voluntary, the worker's own job duty).
+
+Patterns are written as families, not sentences: shared pieces name a group of people and what follows it
+(`_WHO`: 人员/求职者/同胞… before an exclusion, `_EXCL`: 勿扰/谢绝/不予录用…, `_ONLY_TO`: 仅面向/只对/仅接受…,
+`_PREFER_FIRST`: 优先考虑/优先录用…, `_PAPERS`: the identity papers an employer may not keep), so one fix covers
+every category that uses the piece. A rule's `trigger` names words every Chinese match contains; fields without
+them skip the rule (speed only — a test checks the flags are the same with the triggers off).
 
 `soften` lists contexts that turn a blocking match into a warning for a moderator to judge (月嫂 / 母婴护理 asking
 for women: common and arguably a genuine requirement of intimate care, but not an exception the law states).
@@ -27,7 +34,19 @@ Lawful exceptions accepted, and why:
   certificate (健康证, Food Safety Law art. 45): asking for one is not flagged.
 * minimum ages of 16 (Labour Law art. 15) and 18 (special protection of minors) are lawful; an upper limit at or
   above 60 is read as the statutory retirement age, not a preference.
-* benefits are not conditions: 产假, 生育保险, 婚假, 单身公寓, 提供户口/落户指标, 带薪培训, 免费体检 are not flagged.
+* benefits are not conditions: 产假, 生育保险, 婚假, 单身公寓, 提供户口/落户指标, 带薪培训, 免费体检 are not flagged,
+  nor is being first in line for a benefit (已婚员工优先分配夫妻房) or a dress code by sex (男士需着正装).
+* the special protection of women workers may be stated (孕期女职工不安排夜班, 哺乳时间); a duty laid on one sex
+  otherwise (男性员工需轮值夜班) is a warning, not a block: it is differential treatment a moderator should see, but
+  it is not a hiring condition as such.
+* hepatitis B / HIV tests: asking for one blocks; a test said to be voluntary (乙肝项目为自愿) or not to count
+  (结果不影响录用), a negated one (体检不含乙肝项目) and jobs about the diseases (疫苗研发, 检验科) are not flagged.
+* papers: an employer may check originals and keep copies (身份证复印件留存); keeping the papers themselves
+  (身份证交公司保管) blocks (Labour Contract Law arts. 9 and 84).
+* positive action for minorities and persons with disabilities (少数民族人员优先, 残疾人优先) is lawful (Employment
+  Promotion Law arts. 28 and 29) and not flagged.
+* 补单 is also an after-sales word (补单发货, 漏发补单): only helping a shop to orders, a role named after them or a
+  commission for them is flagged; 冲单/冲量/拍单 are sales and purchasing jargon and are not.
 """
 
 from __future__ import annotations
