@@ -11,6 +11,7 @@ roles only. A bad parameter is a 400 whose body names it: {"errors": [{"paramete
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -191,7 +192,8 @@ class IndicatorValuesView(APIView):
             fail("month_to", "month_order", _("The last month comes before the first."))
         for name in ("page", "page_size"):
             raw = params.get(name, "").strip()
-            if raw and not (raw.isdigit() and int(raw) > 0):
+            # ASCII digits only ("²" passes isdigit() but not int()), at most 9 of them (int() refuses 5,000).
+            if raw and not (re.fullmatch(r"[0-9]{1,9}", raw) and int(raw) > 0):
                 fail(name, "invalid_number", _("Give a whole number from 1."))
         if "group" in params:
             queryset = queryset.filter(group=params.get("group", "").strip())
