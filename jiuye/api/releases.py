@@ -11,6 +11,8 @@ A malformed parameter is a 400 naming it.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -179,7 +181,7 @@ class MajorWarningListView(APIView):
         errors = {}
         cohort = request.query_params.get("cohort")
         if cohort:
-            if not cohort.isdigit():
+            if not re.fullmatch(r"[0-9]{4}", cohort):  # not isdigit(): "²" is a digit int() refuses
                 errors["cohort"] = [_("Give a year.")]
             else:
                 qs = qs.filter(outcome__cohort=int(cohort))

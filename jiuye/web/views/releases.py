@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -43,6 +44,7 @@ TABLES = (
     ("occupation_education", gettext_lazy("By occupation and education")),
 )
 TABLE_NAMES = dict(TABLES)
+YEAR = re.compile(r"[0-9]{4}")
 MEASURE_LABELS = {
     "employment_rate_at_graduation": gettext_lazy("Destination secured at graduation"),
     "employment_rate_6m": gettext_lazy("Working or studying at 6 months"),
@@ -150,7 +152,8 @@ def majors_list(request: HttpRequest) -> HttpResponse:
     base = MajorWarning.objects.visible_to(request.user).select_related("outcome", "division")
     cohorts = sorted(set(base.values_list("outcome__cohort", flat=True)), reverse=True)
     cohort = request.GET.get("cohort") or (str(cohorts[0]) if cohorts else "")
-    if cohort and not cohort.isdigit():
+    # ASCII digits only: "²" passes str.isdigit() but not int(), and 5,000 digits are too many for int().
+    if cohort and not YEAR.fullmatch(cohort):
         messages.error(request, _("cohort: a year, got “%(v)s”") % {"v": cohort[:10]})
         cohort = str(cohorts[0]) if cohorts else ""
     qs = base.filter(outcome__cohort=int(cohort)) if cohort else base.none()
@@ -219,6 +222,18 @@ def major_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for w in warnings:
         w.why = explain(w)
         w.title = _rule_title(w)
+    # Small-cell suppression on the trend too: a cohort with fewer graduates than the rules' minimum shows its size
+    # only (its rates and pay would point at a handful of persons), and a median of fewer pay records is not shown.
+    minimum = (
+        next((w.evidence["min_graduates"] for w in warnings if (w.evidence or {}).get("min_graduates")), None)
+        or services.load_major_rules()[0].min_graduates
+    )
+    for o in trend:
+        o.small = o.graduates < minimum
+        if o.small:
+            o.employed_at_graduation = o.employed_6m = o.employed_12m = o.matching = o.matching_base = None
+        if o.small or o.pay_n < minimum:
+            o.median_pay = None
     chart = {
         "cohorts": [str(o.cohort) for o in trend],
         "series": [
@@ -250,6 +265,7 @@ def major_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": warnings,
             "chart": chart,
             "other_levels": other_levels,
+            "min_graduates": minimum,
         },
     )
 
