@@ -4,9 +4,10 @@
     GET /api/v1/vacancy-survey/rounds/{id}/estimates/?dimension=&measure=
 
 Rounds are scoped like the pages (`SurveyRound.objects.visible_to`: the caller's area, the areas inside it and
-the areas above it). Suppressed cells come back with their reason and no figures. Caseworkers, analysts, leaders
-and administrators only. A bad parameter is a 400 whose body names it: {"errors": [{"parameter", "code",
-"message"}]}.
+the areas above it); in a round of an area above the caller's, the by-county cells are only those of the
+caller's own area (`services.estimates_for`). Suppressed cells come back with their reason and no figures.
+Caseworkers, analysts, leaders and administrators only. A bad parameter is a 400 whose body names it:
+{"errors": [{"parameter", "code", "message"}]}.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rest_framework.views import APIView
 
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
-from jiuye.monitoring.survey import permissions
+from jiuye.monitoring.survey import permissions, services
 from jiuye.monitoring.survey.enums import Dimension, Measure, ResponseStatus, RoundStatus
 from jiuye.monitoring.survey.models import SurveyEstimate, SurveyRound
 
@@ -188,7 +189,7 @@ class SurveyEstimateListView(APIView):
             )
         if errors:
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-        cells = survey_round.estimates.all()
+        cells = services.estimates_for(survey_round, request.user)
         if dimension:
             cells = cells.filter(dimension=dimension)
         if measure:

@@ -45,6 +45,7 @@ from .enums import HardToFillReason, ResponseStatus, RoundStatus
 from .models import FrameEntry, Reminder, ResponseLine, SurveyEstimate, SurveyResponse, SurveyRound
 
 ROUND_CODE = re.compile(r"^(\d{4})Q([1-4])$")
+MIN_YEAR, MAX_YEAR = 2000, 2100
 LARGE_FACTOR = 10  # vacancies above 10 × the insured headcount must be confirmed
 MAX_NUMBER = 1_000_000
 NUMBER_FIELDS = ("vacancies", "hard_to_fill", "planned_hires", "planned_layoffs")
@@ -83,6 +84,8 @@ def quarter_bounds(code: str) -> tuple[dt.date, dt.date]:
     if not match:
         raise SurveyError("code", _("a year and quarter like 2026Q4"))
     year, q = int(match[1]), int(match[2])
+    if not MIN_YEAR <= year <= MAX_YEAR:  # 0000Q1 and 9999Q4 would be dates Python cannot make
+        raise SurveyError("code", _("a year from %(low)s to %(high)s") % {"low": MIN_YEAR, "high": MAX_YEAR})
     start = dt.date(year, 3 * q - 2, 1)
     end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
     return start, end
@@ -569,6 +572,25 @@ def tracking(survey_round: SurveyRound, user: Any) -> list[dict]:
             }
         )
     return out
+
+
+def estimates_for(survey_round: SurveyRound, user: Any):
+    """The round's estimates the user may read. A user whose area lies inside the round's (a district office in a
+    city-wide round) reads the whole-area, size-class, industry and reason cells — aggregates of the round's area,
+    like the parent area's series on an indicator page — but of the by-county cells only those of counties inside
+    their own area: another district's estimate is another district's figure, as in the indicator system."""
+    estimates = survey_round.estimates.all()
+    if user is None or getattr(user, "sees_everything", False):
+        return estimates
+    if permissions.in_scope(user, survey_round.division.path):
+        return estimates
+    counties = set(estimates.filter(dimension="division").values_list("group", flat=True))
+    own = [
+        code
+        for code, path in Division.objects.filter(code__in=counties).values_list("code", "path")
+        if permissions.in_scope(user, path)
+    ]
+    return estimates.exclude(Q(dimension="division") & ~Q(group__in=own))
 
 
 # ------------------------------------------------------------------------------------------- estimation

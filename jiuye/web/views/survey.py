@@ -287,9 +287,9 @@ def _format(measure: str, value: float | None) -> str:
     return f"{value:,.1f}" if 0 < abs(value) < 10 else f"{value:,.0f}"
 
 
-def _tables(survey_round: SurveyRound) -> list[dict]:
+def _tables(survey_round: SurveyRound, user) -> list[dict]:
     labels = _labels()
-    estimates = list(survey_round.estimates.all())
+    estimates = list(services.estimates_for(survey_round, user))
     labels["division"] = _division_labels({e.group for e in estimates if e.dimension == "division"})
     measure_labels = dict(Measure.choices)
     reason_labels = dict(SuppressionReason.choices)
@@ -332,7 +332,7 @@ def _tables(survey_round: SurveyRound) -> list[dict]:
 @staff_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = _round(request, pk)
-    tables = _tables(survey_round) if survey_round.status == RoundStatus.ESTIMATED else []
+    tables = _tables(survey_round, request.user) if survey_round.status == RoundStatus.ESTIMATED else []
     chart = None
     industry = [t for t in tables if t["dimension"] == "industry"]
     if industry:
@@ -376,7 +376,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This round has no estimates yet."))
         return redirect("web:survey_round", survey_round.pk)
     labels = _labels()
-    estimates = list(survey_round.estimates.all())
+    estimates = list(services.estimates_for(survey_round, request.user))
     labels["division"] = _division_labels({e.group for e in estimates if e.dimension == "division"})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
