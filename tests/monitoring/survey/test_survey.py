@@ -338,7 +338,7 @@ def test_reminders_are_sent_once_per_wave(world, tree, users):
     assert set(Reminder.objects.filter(wave=2).values_list("response", flat=True)) == {other.pk}
 
 
-def test_remind_command_dry_run_then_wet_run_idempotent(world, tree):
+def test_remind_command_dry_run_then_wet_run_idempotent(world, tree, english):
     survey_round = _round(tree)
     out = io.StringIO()
     call_command("survey_remind", "--round", "2026q3", stdout=out)
