@@ -548,13 +548,18 @@ def suppression_reason(
 ) -> str:
     """Why a cell must not be shown ("" = publishable).
 
-    Person counts from 1 to min_cell − 1 could point at individuals ("count_below_<k>"); a rate or mean over
+    Person counts from 1 to min_cell − 1 could point at individuals ("count_below_<k>"), and so could the base
+    of 1 to min_cell − 1 persons a person count is shown with ("denominator_below_<k>"); a rate or mean over
     fewer than min_cell units is unreliable and disclosive ("denominator_below_<k>"); a median over fewer than
     min_cell postings likewise ("sample_below_<k>"). Zero counts and posting-based counts are published.
     """
     if kind == COUNT:
         if unit == "persons" and numerator is not None and 0 < numerator < min_cell:
             return f"count_below_{min_cell}"
+        # A count of persons shown with its base (re-employed of those unemployed the month before): the base is
+        # persons too, and 1..min_cell − 1 of them point at individuals like any other count.
+        if unit == "persons" and denominator is not None and 0 < denominator < min_cell:
+            return f"denominator_below_{min_cell}"
         return ""
     if denominator is None or denominator < min_cell:
         return f"sample_below_{min_cell}" if kind == HOLISTIC else f"denominator_below_{min_cell}"

@@ -302,6 +302,13 @@ def test_suppression_rules():
     assert reason("count", "persons", 0, None) == ""
     assert reason("count", "persons", 5, None) == ""
     assert reason("count", "count", 2, None) == ""
+    # Review regression: a person count's base of 1..4 persons (the unemployed of the month before, for the
+    # re-employed) was published beside it although the same count was hidden as registered_unemployed.
+    assert reason("count", "persons", 0, 3) == "denominator_below_5"
+    assert reason("count", "persons", 7, 4) == "denominator_below_5"
+    assert reason("count", "persons", 0, 0) == ""
+    assert reason("count", "persons", 2, 40) == "count_below_5"
+    assert reason("count", "persons", 5, 5) == ""
     # Rates need a denominator of 5 or more; medians a sample of 5 or more.
     assert reason("ratio", "rate", 1, 4) == "denominator_below_5"
     assert reason("ratio", "rate", 0, 0) == "denominator_below_5"
