@@ -427,6 +427,8 @@ def _rows(release: WageRelease, cells):
 
 def wage_release_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     release = _release_or_404(request, pk)
+    if fmt not in ("csv", "xlsx"):  # before the audit event: no download, no "exported" record
+        raise Http404
     cells, filters = (
         _filtered_cells(request, release)
         if request.GET.get("table")

@@ -65,3 +65,15 @@ def test_the_majors_list_does_not_query_per_rule(login, users, majors, django_as
     with django_assert_max_num_queries(12):
         page = client.get(url, {"cohort": "2025"})
     assert page.status_code == 200 and 'data-level="red"' in page.content.decode()
+
+
+def test_an_unknown_download_format_records_no_export(tree, wage_library, login, users):
+    from jiuye.core.models import AuditEvent
+
+    release = services.compute_wage_release(tree["4303"], 2026, b=20)
+    client = login(users["analyst_city"])
+    before = AuditEvent.objects.filter(kind="exported").count()
+    assert client.get(reverse("web:wage_release_download", args=[release.pk, "pdf"])).status_code == 404
+    assert AuditEvent.objects.filter(kind="exported").count() == before
+    assert client.get(reverse("web:wage_release_download", args=[release.pk, "csv"])).status_code == 200
+    assert AuditEvent.objects.filter(kind="exported").count() == before + 1
