@@ -794,4 +794,5 @@ def test_triggers_only_skip_fields_that_could_not_match(monkeypatch):
     assert sum(map(len, with_triggers)) > 300
     for comp in compiled_rules():
         monkeypatch.setattr(comp, "trigger", None)
+        monkeypatch.setattr(comp, "trigger_en", None)
     assert all_flags() == with_triggers

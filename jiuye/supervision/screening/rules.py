@@ -82,6 +82,7 @@ class _Compiled:
         "negated",
         "check",
         "trigger",
+        "trigger_en",
     )
 
     def __init__(self, rule: Rule):
@@ -99,6 +100,7 @@ class _Compiled:
         self.negated = re.compile(f"(?:{rule.negated_by})$") if rule.negated_by else None
         self.check = CHECKS[rule.check] if rule.check else None
         self.trigger = re.compile(rule.trigger) if rule.trigger else None
+        self.trigger_en = re.compile(rule.trigger_en) if rule.trigger_en else None
 
 
 _REGEX_SYNTAX = re.compile(r"\\[a-zA-Z]|\(\?P<\w+>|\(\?[:!=<]+|\[[^\]]*\]")
@@ -335,7 +337,8 @@ class _FieldScan:
                 if comp.trigger is None or comp.trigger.search(self.folded):
                     self.apply(comp, comp.regex_zh)
             if comp.regex_en is not None and has_latin:
-                self.apply(comp, comp.regex_en)
+                if comp.trigger_en is None or comp.trigger_en.search(self.folded):
+                    self.apply(comp, comp.regex_en)
             if comp.regex_any is not None:
                 self.apply(comp, comp.regex_any)
         self.flags.sort(key=lambda f: f.start)

@@ -74,6 +74,7 @@ class Rule:
     # a regex every Chinese match contains: the Chinese patterns are not run on a field without it (speed only;
     # tests/supervision/test_rules.py checks it against every rule's flagged examples)
     trigger: str = ""
+    trigger_en: str = ""  # the same for the English patterns
     scope: str = "span"  # the suggestion rewrites the matched "span" or the whole "clause"
     fields: tuple[str, ...] = field(default=("title", "description", "requirements", "welfare"))
 
@@ -287,6 +288,7 @@ RULES: tuple[Rule, ...] = (
         soften=_CARE_SOFTEN,
         check="gender_exception_side",
         trigger=r"男|女",
+        trigger_en=r"\bonly\b",
     ),
     _r(
         "gender.restrict",
@@ -373,6 +375,7 @@ RULES: tuple[Rule, ...] = (
         negated_by=r"(?:不|不会|不得|不能|不再|避免|禁止|严禁)\s*",
         check="one_sex_duty",
         trigger=r"男|女",
+        trigger_en=r"\b(?:male|female|men|women)\b",
     ),
     # ---------------------------------------------------------------- age
     _r(
@@ -399,6 +402,7 @@ RULES: tuple[Rule, ...] = (
         unless=_AGE_OTHERS,
         check="age_upper_below_60",
         trigger=r"\d",
+        trigger_en=r"\d",
     ),
     _r(
         "age.min_above_18",
@@ -451,6 +455,7 @@ RULES: tuple[Rule, ...] = (
         "招聘信息限定或偏好某一年龄群体。",
         "Describe the skills the job needs instead of an age group.",
         "用岗位所需的技能代替对年龄群体的要求。",
+        trigger_en=r"young|youthful|digital",
     ),
     # ---------------------------------------------------------------- region / hukou
     _r(
@@ -483,6 +488,7 @@ RULES: tuple[Rule, ...] = (
         "Remove the household-registration or region condition; state the work place instead.",
         "删除户籍或地域限制；可写明工作地点。",
         trigger=r"人|户|籍|求职者|应聘者|员工|职工",
+        trigger_en=r"\blocal",
     ),
     # ---------------------------------------------------------------- ethnicity
     _r(
@@ -505,6 +511,7 @@ RULES: tuple[Rule, ...] = (
         "Remove the ethnic condition. A language the job really needs (e.g. Uyghur or Tibetan) may be stated.",
         "删除民族限制；岗位确需的语言能力（如维吾尔语、藏语）可以写明。",
         trigger=r"族|汉|新疆|西藏|疆籍|藏籍",
+        trigger_en=r"\bhan\b|uyghur|uighur|tibetan|ethnic",
     ),
     # ---------------------------------------------------------------- marriage / childbearing
     _r(
@@ -534,6 +541,7 @@ RULES: tuple[Rule, ...] = (
         "招聘信息将婚姻、怀孕或生育状况作为录用条件。",
         "Remove the marriage and childbearing condition; state working hours or travel the job really needs.",
         "删除婚育条件；如岗位确有出差、倒班等要求，直接写明工作安排。",
+        trigger_en=r"married|single|pregnan",
     ),
     # ---------------------------------------------------------------- appearance / height
     _r(
@@ -552,6 +560,7 @@ RULES: tuple[Rule, ...] = (
         "Keep a height or weight rule only where the state sets one for the job; otherwise remove it.",
         "仅在国家对该岗位有明确标准时保留身高体重要求，否则删除。",
         unless=(r"警察|辅警|特警|武警|消防员|飞行员|空乘|空姐|乘务员|模特|礼仪|仪仗|保安|安保|演员",),
+        trigger_en=r"height|at least",
     ),
     _r(
         "appearance.looks",
@@ -577,6 +586,7 @@ RULES: tuple[Rule, ...] = (
             "requirements",
         ),  # in a benefits list (颜值高团队) it describes colleagues
         unless=(r"模特|演员|主播|礼仪|空乘|空姐|乘务员|仪仗|团队|同事|伙伴|帅哥|美女如云",),
+        trigger_en=r"attractive|looking|pretty|beautiful|appearance",
     ),
     # ---------------------------------------------------------------- health
     _r(
@@ -601,6 +611,7 @@ RULES: tuple[Rule, ...] = (
         "health certificate may be asked for.",
         "删除该条件。仅国家卫生部门规定的岗位可检查乙肝项目；食品从业可要求健康证。",
         trigger=_HBV_TRIGGER,
+        trigger_en=r"hepatitis|hbv|hiv",
     ),
     _r(
         # asking for the test (体检包括乙肝五项, 需查HIV). Not when negated (体检不含乙肝项目, 无需检查乙肝), voluntary
@@ -630,6 +641,7 @@ RULES: tuple[Rule, ...] = (
         check="test_compulsory",
         scope="clause",
         trigger=_HBV_TRIGGER,
+        trigger_en=r"hepatitis|hbv|hiv",
     ),
     # ---------------------------------------------------------------- disability
     _r(
@@ -648,6 +660,7 @@ RULES: tuple[Rule, ...] = (
         "招聘信息排斥残疾人。",
         "Remove the exclusion; state the tasks of the job so applicants can judge (reasonable accommodation).",
         "删除排斥性条件；写明岗位工作内容，便于求职者判断（合理便利）。",
+        trigger_en=r"disabled|handicapped",
     ),
     _r(
         "disability.able_bodied",
@@ -659,6 +672,7 @@ RULES: tuple[Rule, ...] = (
         "“身体健全”类要求可能排斥残疾人。",
         "Name the physical tasks of the job (e.g. lifting 20 kg) instead of an able body.",
         "写明岗位的具体体力任务（如“需搬运20公斤货物”），不要笼统要求身体健全。",
+        trigger_en=r"bodied",
     ),
     # ---------------------------------------------------------------- fees and deposits
     _r(
@@ -796,6 +810,7 @@ RULES: tuple[Rule, ...] = (
         check="not_a_duty",
         scope="clause",
         trigger=r"就业|分配|推荐工作|包工作|推荐上岗|推荐入职",
+        trigger_en=r"guarantee",
     ),
     # ---------------------------------------------------------------- contact off the platform
     _r(
