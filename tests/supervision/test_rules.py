@@ -508,6 +508,8 @@ FAMILIES = {
             "优先考虑男性候选人",
             "男性候选人优先",
             "男性员工优先",
+            "只接收男性简历",
+            "Position available to men only",
         ],
         [
             "面向全体求职者开放",
@@ -613,6 +615,9 @@ FAMILIES = {
             "公司代管员工银行卡",
             "收走员工身份证",
             "Your passport will be kept by the company",
+            "入职需将身份证放在公司",
+            "毕业证押公司",
+            "ID cards are kept by the employer during the contract",
         ],
         [
             "代为保管工服",
@@ -626,6 +631,8 @@ FAMILIES = {
             "工资卡由员工本人保管",
             "证件照两张",
             "Keep your documents safe",
+            "We do not hold passports",
+            "公司不保管员工身份证",
         ],
     ),
     # the course fee paid by a loan or in instalments, and recruit-to-train (warning)
@@ -637,6 +644,8 @@ FAMILIES = {
             "通过贷款支付培训费",
             "分期缴纳学费",
             "学费支持花呗分期",
+            "培训费可先由平台垫付，入职后从工资中扣还",
+            "Tuition can be paid in monthly instalments through our loan partner",
             "零基础培训三个月，结业后推荐就业",
             "学员结业后包就业",
         ],
@@ -649,6 +658,8 @@ FAMILIES = {
             "负责信贷产品的分期业务",
             "负责为毕业生推荐工作",
             "毕业后不包分配",
+            "公司为员工代缴学历提升学费",
+            "No tuition, no loans",
         ],
     ),
     # fake orders for merchants (补单, 刷销量), named roles and commissions; 补单 as an after-sales word is lawful

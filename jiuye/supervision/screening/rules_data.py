@@ -123,7 +123,7 @@ _PREFERRED = (
 # a preference put first: 优先考虑男性, 优先录用本地户籍 (优先录用残疾人 is lawful, and not matched by these)
 _PREFER_FIRST = r"优先(?:考虑|录用|录取|招收|招聘|选择|聘用)\s*"
 # opening a job to one group only: 仅面向女性, 只对男性开放, 仅接受本地户籍 (not 不仅/不只: "not only")
-_ONLY_TO = r"(?<![不非])(?:仅|只|仅限|只限|唯)\s*(?:面向|针对|对|向|接受|欢迎|招收|招募|录取|录用|考虑|允许|开放给|供)"
+_ONLY_TO = r"(?<![不非])(?:仅|只|仅限|只限|唯)\s*(?:面向|针对|对|向|接受|接收|欢迎|招收|招募|录取|录用|考虑|允许|开放给|供)"
 # the 55 recognised minority peoples (and common short forms) by name, so "上班族/家族" are not read as ethnic groups
 _MINZU = (
     r"(?:少数民族|维族|新疆人|西藏人|疆籍|藏籍|"
@@ -726,7 +726,8 @@ RULES: tuple[Rule, ...] = (
             _PAPERS
             + _NOT_A_COPY
             + r"(?:原件)?(?:(?!复印|本人|自己|个人|自行|退还|归还|返还)[^，,。；;]){0,10}?"
-            r"(?:保管|代管|扣押|扣留|暂扣|留存|暂存|收存|存放|抵押|作押|押在|押于|收走)",
+            r"(?:保管|代管|扣押|扣留|暂扣|留存|暂存|收存|存放|抵押|作押|押在|押于|收走|"
+            r"(?:放|留|存|押|压)(?:在|于|到)?\s*(?:公司|单位|我司|人事|财务|店里|厂里|老板|店长|主管|hr))",
             r"\b(?:hold|keep|retain|surrender|hand over)\s+(?:your |the |their )?(?:passports?|id cards?|identity cards?|"
             r"documents|papers|bank cards?)\b(?!\s+(?:safe|secure|private|confidential|up to date|ready|with you))",
             r"\b(?:passports?|id cards?|identity cards?|documents|papers|bank cards?)\s+(?:will be|are|is|must be)\s+"
@@ -741,7 +742,8 @@ RULES: tuple[Rule, ...] = (
         replace_en="papers are checked and handed back",
         negated_by=r"(?:"
         + _NEG_FEE
-        + r"|(?:不|不会|不得|从不|决不|请勿|切勿|勿|妥善|自行|自己|本人|个人|注意)\s*)",
+        + r"|(?:不|不会|不得|从不|决不|请勿|切勿|勿|妥善|自行|自己|本人|个人|注意)\s*"
+        + r"|\b(?:not|never|don't|do not|won't|will not|doesn't|does not)\s+)",
         check="not_a_duty",
         scope="clause",
         trigger=r"证|卡|照|户口|原件",
@@ -776,17 +778,18 @@ RULES: tuple[Rule, ...] = (
             # the fee, then a loan or instalments within the clause: 学费可贷款, 培训费用支持分12期, 课程费可申请月供
             _COURSE_FEE
             + r"(?:(?!不|无|免|没有)[^，,。；;]){0,8}?"
-            + r"(?:贷款|分期|借贷|借款|信用贷|月供|白条|花呗|先学后付|后付|分\s*\d+\s*期)",
+            + r"(?:贷款|分期|借贷|借款|信用贷|月供|白条|花呗|先学后付|后付|分\s*\d+\s*期|垫付)",
             # a loan or instalments paying the fee: 通过贷款支付培训费, 分期缴纳学费
             r"(?:贷款|分期|借款|月供)(?:的)?(?:方式)?\s*(?:支付|缴纳|交纳|缴|付|交|抵扣)\s*" + _COURSE_FEE,
-            r"\b(?:tuition|training fees?|course fees?)\b.{0,20}\b(?:loans?|instal?ments|financ(?:e|ing)|pay later)\b",
+            r"\b(?:tuition|training fees?|course fees?)\b[^,.;]{0,40}\b(?:loans?|instal?ments|financ(?:e|ing)|pay later)\b",
         ],
         "training_loan",
         "The posting recruits into paid training or a training loan.",
         "招聘信息以招聘为名推销培训或培训贷款。",
         "A job posting must offer a job. Paid courses and loans are not recruitment.",
         "招聘信息应提供真实岗位；收费课程和贷款不属于招聘。",
-        negated_by=r"(?:无|不|没有|绝无|拒绝|谨防|警惕|杜绝|严禁|禁止|不会|不需|无需|不用|远离|识别)\s*(?:任何)?\s*",
+        negated_by=r"(?:(?:无|不|没有|绝无|拒绝|谨防|警惕|杜绝|严禁|禁止|不会|不需|无需|不用|远离|识别)\s*(?:任何)?\s*"
+        r"|\b(?:no|not|never|without)\s+)",
         scope="clause",
         trigger=r"贷|分期|学费|培训|课程|入学|学习|月供|借款|招转培|教材",
     ),
