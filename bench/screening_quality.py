@@ -13,13 +13,18 @@ Splits, in the order they were used (the rules were written first, from the law 
   negatives were then fixed, so it is no longer held out.
 - test2: a second crafted batch (60). First run: precision 1.000, recall 0.629 (35 positives); its misses were then
   fixed (general patterns: shared exclusion words, bare sex in a requirements list, …), so no longer held out.
-- test3: a third crafted batch (71), written after those fixes; never used to change the rules: the held-out
+- test3: a third crafted batch (71), written after those fixes. First run: precision 0.960, recall 0.889 (27
+  positives), below the 0.90 target; its misses were then fixed with general pattern families (sex-only openings
+  and duties, a person word before an exclusion, HBV tests, papers kept by the employer, course loans, fake
+  orders), so it is no longer held out.
+- test4: 225 crafted cases and 100 fresh real sentences (325), written by another author blind to the rules (never
+  opened the rules, never ran them) while the test3 fixes were made; never used to change the rules: the held-out
   figure in the BENCH line (`zh_disc_*`). The other splits are printed for comparison.
 
 EMSCAD. `jiuye.supervision.screening.fraud.cross_validate_emscad` (the fraud helper's) on
 datasets/emscad, when present; otherwise the line says it is missing.
 
-    python bench/screening_quality.py [--quick] [--split test3|test2|test|dev|all] [--errors] [--datasets DIR]
+    python bench/screening_quality.py [--quick] [--split test4|test3|test2|test|dev|all] [--errors] [--datasets DIR]
 """
 
 from __future__ import annotations
@@ -90,7 +95,7 @@ def main() -> int:
     ap.add_argument(
         "--quick", action="store_true", help="skip the EMSCAD cross-validation (print it as skipped)"
     )
-    ap.add_argument("--split", default="test3", choices=["test3", "test2", "test", "dev", "all"])
+    ap.add_argument("--split", default="test4", choices=["test4", "test3", "test2", "test", "dev", "all"])
     ap.add_argument("--errors", action="store_true", help="print every false positive and false negative")
     ap.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     args = ap.parse_args()
@@ -131,7 +136,7 @@ def main() -> int:
 
     print("discrimination categories by split (Chinese rows):")
     summary = {}
-    for split in ("dev", "test", "test2", "test3"):
+    for split in ("dev", "test", "test2", "test3", "test4"):
         part = [r for r in load(split) if CJK.search(r["text"])]
         c, _ = score(part)
         stp = sum(c["tp"][k] for k in DISCRIMINATION_CATEGORIES)
