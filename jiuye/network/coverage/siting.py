@@ -146,55 +146,81 @@ def _inputs(weights, cost, existing_minutes, threshold):
     return weights, cost, existing, already, cover, reachable
 
 
-def mclp(weights, cost, existing_minutes, threshold: float, budget: int) -> SitingResult:
-    """Maximal coverage: `budget` candidates that newly cover the most population within `threshold`."""
-    from spopt.locate import MCLP
+def _coverage_model(weights, cost, existing_minutes, threshold: float, budget: int, make_model):
+    """The part MCLP and LSCP share: rows not yet covered but reachable, candidate columns that reach them, the
+    0/1 cost matrix spopt wants, the solve, and the chosen sites in order of marginal gain.
 
+    `make_model(sub, row_weights)` builds the spopt model. Returns (result fields, chosen) or (None, None) when
+    there is nothing to gain."""
     weights, cost, existing, already, cover, reachable = _inputs(weights, cost, existing_minutes, threshold)
     rows = np.flatnonzero(~already & reachable)
     before = float(weights[already].sum())
     total = float(weights.sum())
     unreachable = float(weights[~already & ~reachable].sum())
-    budget = min(budget, cost.shape[1])
+    base = {"before": before, "total": total, "unreachable": unreachable}
     if budget <= 0 or len(rows) == 0:
+        return base, None
+    cols = np.flatnonzero(cover[rows].any(axis=0))
+    sub = np.where(cover[np.ix_(rows, cols)], 0.0, threshold + 1.0)
+    model, build_s, solve_s = _build_and_solve(lambda: make_model(sub, weights[rows]))
+    chosen = [int(cols[j]) for j in _selected(model)]
+    order, gains = greedy_order(cover[rows], weights[rows], chosen)
+    base.update(
+        order=order,
+        gains=gains,
+        after=before + float(sum(gains)),
+        build_s=build_s,
+        solve_s=solve_s,
+        status=_status(model),
+        notes={"demand_rows": int(len(rows)), "candidate_columns": int(len(cols))},
+    )
+    return base, chosen
+
+
+def mclp(weights, cost, existing_minutes, threshold: float, budget: int) -> SitingResult:
+    """Maximal coverage: `budget` candidates that newly cover the most population within `threshold`."""
+    from spopt.locate import MCLP
+
+    budget = min(budget, np.asarray(cost).shape[1])
+    r, chosen = _coverage_model(
+        weights,
+        cost,
+        existing_minutes,
+        threshold,
+        budget,
+        lambda sub, w: MCLP.from_cost_matrix(
+            sub, w, service_radius=threshold, p_facilities=min(budget, sub.shape[1])
+        ),
+    )
+    if chosen is None:
         return SitingResult(
             MCLP_MODEL,
             budget,
             threshold,
             [],
             [],
-            before,
-            before,
-            total,
+            r["before"],
+            r["before"],
+            r["total"],
             0.0,
             0.0,
             "Nothing to gain",
-            unreachable=unreachable,
+            unreachable=r["unreachable"],
         )
-    cols = np.flatnonzero(cover[rows].any(axis=0))
-    sub = np.where(cover[np.ix_(rows, cols)], 0.0, threshold + 1.0)
-    model, build_s, solve_s = _build_and_solve(
-        lambda: MCLP.from_cost_matrix(
-            sub, weights[rows], service_radius=threshold, p_facilities=min(budget, len(cols))
-        )
-    )
-    chosen = [int(cols[j]) for j in _selected(model)]
-    order, gains = greedy_order(cover[rows], weights[rows], chosen)
-    after = before + float(sum(gains))
     return SitingResult(
         MCLP_MODEL,
         budget,
         threshold,
-        order,
-        gains,
-        before,
-        after,
-        total,
-        solve_s,
-        build_s,
-        _status(model),
-        unreachable=unreachable,
-        notes={"demand_rows": int(len(rows)), "candidate_columns": int(len(cols))},
+        r["order"],
+        r["gains"],
+        r["before"],
+        r["after"],
+        r["total"],
+        r["solve_s"],
+        r["build_s"],
+        r["status"],
+        unreachable=r["unreachable"],
+        notes=r["notes"],
     )
 
 
@@ -202,52 +228,46 @@ def lscp(weights, cost, existing_minutes, threshold: float, budget: int) -> Siti
     """Set covering: the fewest candidates reaching every reachable row not yet covered; `budget` is compared."""
     from spopt.locate import LSCP
 
-    weights, cost, existing, already, cover, reachable = _inputs(weights, cost, existing_minutes, threshold)
-    rows = np.flatnonzero(~already & reachable)
-    before = float(weights[already].sum())
-    total = float(weights.sum())
-    unreachable = float(weights[~already & ~reachable].sum())
-    if len(rows) == 0:
+    # the budget does not limit set covering: it only says whether the answer fits
+    r, chosen = _coverage_model(
+        weights,
+        cost,
+        existing_minutes,
+        threshold,
+        1,
+        lambda sub, w: LSCP.from_cost_matrix(sub, service_radius=threshold),
+    )
+    if chosen is None:
         return SitingResult(
             LSCP_MODEL,
             budget,
             threshold,
             [],
             [],
-            before,
-            before,
-            total,
+            r["before"],
+            r["before"],
+            r["total"],
             0.0,
             0.0,
             "Nothing to gain",
             stations_needed=0,
-            unreachable=unreachable,
+            unreachable=r["unreachable"],
         )
-    cols = np.flatnonzero(cover[rows].any(axis=0))
-    sub = np.where(cover[np.ix_(rows, cols)], 0.0, threshold + 1.0)
-    model, build_s, solve_s = _build_and_solve(lambda: LSCP.from_cost_matrix(sub, service_radius=threshold))
-    chosen = [int(cols[j]) for j in _selected(model)]
-    order, gains = greedy_order(cover[rows], weights[rows], chosen)
-    after = before + float(sum(gains))
     return SitingResult(
         LSCP_MODEL,
         budget,
         threshold,
-        order,
-        gains,
-        before,
-        after,
-        total,
-        solve_s,
-        build_s,
-        _status(model),
+        r["order"],
+        r["gains"],
+        r["before"],
+        r["after"],
+        r["total"],
+        r["solve_s"],
+        r["build_s"],
+        r["status"],
         stations_needed=len(chosen),
-        unreachable=unreachable,
-        notes={
-            "within_budget": len(chosen) <= budget,
-            "demand_rows": int(len(rows)),
-            "candidate_columns": int(len(cols)),
-        },
+        unreachable=r["unreachable"],
+        notes={"within_budget": len(chosen) <= budget, **r["notes"]},
     )
 
 
