@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +22,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jiuye.monitoring.releases.enums import ReleaseStatus, WageSource, WarningLevel
+from jiuye.monitoring.releases.enums import WageSource, WarningLevel
 from jiuye.monitoring.releases.models import MajorWarning, WageRelease
 from jiuye.monitoring.releases.permissions import can_view_releases
 
@@ -44,13 +43,6 @@ TABLES = (
 class ViewsReleases(BasePermission):
     def has_permission(self, request, view) -> bool:
         return can_view_releases(request.user)
-
-
-def releases_for(user):
-    if can_view_releases(user):
-        scoped = list(WageRelease.objects.visible_to(user).values_list("pk", flat=True))
-        return WageRelease.objects.filter(Q(status=ReleaseStatus.PUBLISHED) | Q(pk__in=scoped))
-    return WageRelease.objects.published()
 
 
 class WageReleaseSerializer(serializers.Serializer):
@@ -122,7 +114,11 @@ class WageReleaseListView(APIView):
         summary="Wage-price releases", tags=["releases"], responses={200: WageReleaseSerializer(many=True)}
     )
     def get(self, request):
-        qs = releases_for(request.user).select_related("division").order_by("-year", "division__code")
+        qs = (
+            WageRelease.objects.readable_by(request.user)
+            .select_related("division")
+            .order_by("-year", "division__code")
+        )
         return Response(WageReleaseSerializer(qs, many=True).data)
 
 
@@ -141,7 +137,7 @@ class WageCellListView(APIView):
         responses={200: WageCellSerializer(many=True)},
     )
     def get(self, request, pk: int):
-        release = get_object_or_404(releases_for(request.user), pk=pk)
+        release = get_object_or_404(WageRelease.objects.readable_by(request.user), pk=pk)
         cells = release.cells.select_related("division")
         errors = {}
         table = request.query_params.get("table")

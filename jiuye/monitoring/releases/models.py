@@ -121,6 +121,17 @@ class WageReleaseQuerySet(DivisionScopedQuerySet):
     def published(self) -> WageReleaseQuerySet:
         return self.filter(status=ReleaseStatus.PUBLISHED)
 
+    def readable_by(self, user) -> WageReleaseQuerySet:
+        """Published releases for everyone (the public page and API); drafts too for staff who may review
+        releases in the release's region."""
+        from .permissions import can_view_releases
+
+        if not can_view_releases(user):
+            return self.published()
+        return self.filter(
+            models.Q(status=ReleaseStatus.PUBLISHED) | models.Q(pk__in=self.visible_to(user).values("pk"))
+        )
+
 
 class WageRelease(DivisionScoped):
     """The annual wage-price release of a region (`division`): draft until staff publish it."""

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.monitoring.releases import services
-from jiuye.monitoring.releases.enums import FindingStatus, ReleaseStatus, WageSource, WarningLevel
+from jiuye.monitoring.releases.enums import FindingStatus, WageSource, WarningLevel
 from jiuye.monitoring.releases.models import MajorOutcome, MajorWarning, WageRelease
 from jiuye.monitoring.releases.permissions import can_publish, can_view_releases
 
@@ -279,21 +279,16 @@ def major_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- wage prices ----------------------------------------------------------------------------------------------
 
 
-def _releases_for(user):
-    """Published releases for everyone; drafts too for staff who may see the release's region."""
-    published = WageRelease.objects.published()
-    if can_view_releases(user):
-        scoped = WageRelease.objects.visible_to(user).values_list("pk", flat=True)
-        return WageRelease.objects.filter(Q(status=ReleaseStatus.PUBLISHED) | Q(pk__in=list(scoped)))
-    return published
-
-
 def _release_or_404(request, pk) -> WageRelease:
-    return get_object_or_404(_releases_for(request.user).select_related("division"), pk=pk)
+    return get_object_or_404(WageRelease.objects.readable_by(request.user).select_related("division"), pk=pk)
 
 
 def wage_release_list(request: HttpRequest) -> HttpResponse:
-    releases = _releases_for(request.user).select_related("division").order_by("-year", "division__code")
+    releases = (
+        WageRelease.objects.readable_by(request.user)
+        .select_related("division")
+        .order_by("-year", "division__code")
+    )
     return render(request, "web/releases/wage_list.html", {"current": "releases_wages", "releases": releases})
 
 
