@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -517,17 +518,34 @@ def _service_error(request: HttpRequest, case: Case, exc: Exception, form_name: 
     return _invalid(request, case, **{form_name: form})
 
 
+def _case_form_post(
+    request: HttpRequest,
+    pk: int,
+    make_form: Callable[[Case], forms.Form],
+    form_name: str,
+    act: Callable[[Case, dict], object],
+    done_text: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """What every form on the case page shares: caseworkers only, the case from `visible_to`, field errors or
+    the service's refusal shown on the case page (400), else a message and back to the page's section."""
+    _require_caseworker(request.user)
+    case = _case(request, pk)
+    form = make_form(case)
+    if not form.is_valid():
+        return _invalid(request, case, **{form_name: form})
+    try:
+        act(case, form.cleaned_data)
+    except (ValidationError, ValueError) as exc:
+        return _service_error(request, case, exc, form_name, form)
+    return _done(request, case, done_text, anchor)
+
+
 @never_cache
 @require_POST
 @login_required
 def case_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_caseworker(request.user)
-    case = _case(request, pk)
-    form = ContactForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, contact_form=form)
-    d = form.cleaned_data
-    try:
+    def act(case: Case, d: dict) -> None:
         services.record_contact(
             case,
             kind=d["kind"],
@@ -536,22 +554,23 @@ def case_contact(request: HttpRequest, pk: int) -> HttpResponse:
             reached=d["reached"],
             note=d["note"],
         )
-    except (ValidationError, ValueError) as exc:
-        return _service_error(request, case, exc, "contact_form", form)
-    return _done(request, case, _("Contact recorded."), "contacts")
+
+    return _case_form_post(
+        request,
+        pk,
+        lambda case: ContactForm(request.POST),
+        "contact_form",
+        act,
+        _("Contact recorded."),
+        "contacts",
+    )
 
 
 @never_cache
 @require_POST
 @login_required
 def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_caseworker(request.user)
-    case = _case(request, pk)
-    form = AssessmentForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, assessment_form=form)
-    d = form.cleaned_data
-    try:
+    def act(case: Case, d: dict) -> None:
         services.record_assessment(
             case,
             by=request.user,
@@ -560,22 +579,23 @@ def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
             barriers=d["barriers"],
             summary=d["summary"],
         )
-    except (ValidationError, ValueError) as exc:
-        return _service_error(request, case, exc, "assessment_form", form)
-    return _done(request, case, _("Assessment saved."), "assessment")
+
+    return _case_form_post(
+        request,
+        pk,
+        lambda case: AssessmentForm(request.POST),
+        "assessment_form",
+        act,
+        _("Assessment saved."),
+        "assessment",
+    )
 
 
 @never_cache
 @require_POST
 @login_required
 def case_action(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_caseworker(request.user)
-    case = _case(request, pk)
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, action_form=form)
-    d = form.cleaned_data
-    try:
+    def act(case: Case, d: dict) -> None:
         services.add_action(
             case,
             kind=d["kind"],
@@ -585,61 +605,62 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
             partner=d["partner"],
             note=d["note"],
         )
-    except (ValidationError, ValueError) as exc:
-        return _service_error(request, case, exc, "action_form", form)
-    return _done(request, case, _("Step added to the action plan."), "plan")
+
+    return _case_form_post(
+        request,
+        pk,
+        lambda case: ActionForm(request.POST),
+        "action_form",
+        act,
+        _("Step added to the action plan."),
+        "plan",
+    )
 
 
 @never_cache
 @require_POST
 @login_required
 def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_caseworker(request.user)
-    case = _case(request, pk)
-    form = ReferForm(request.POST, case=case, user=request.user)
-    if not form.is_valid():
-        return _invalid(request, case, refer_form=form)
-    d = form.cleaned_data
-    try:
-        services.refer_to_job(case, d["posting"], by=request.user, person=d["member"])
-    except (ValidationError, ValueError) as exc:
-        return _service_error(request, case, exc, "refer_form", form)
-    return _done(request, case, _("Referred to the job posting."), "plan")
+    return _case_form_post(
+        request,
+        pk,
+        lambda case: ReferForm(request.POST, case=case, user=request.user),
+        "refer_form",
+        lambda case, d: services.refer_to_job(case, d["posting"], by=request.user, person=d["member"]),
+        _("Referred to the job posting."),
+        "plan",
+    )
 
 
 @never_cache
 @require_POST
 @login_required
 def case_place(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_caseworker(request.user)
-    case = _case(request, pk)
-    form = PlaceForm(request.POST, case=case, user=request.user)
-    if not form.is_valid():
-        return _invalid(request, case, place_form=form)
-    d = form.cleaned_data
-    try:
-        services.place_in_position(
+    return _case_form_post(
+        request,
+        pk,
+        lambda case: PlaceForm(request.POST, case=case, user=request.user),
+        "place_form",
+        lambda case, d: services.place_in_position(
             case, d["position"], person=d["member"], start=d["start_date"], by=request.user
-        )
-    except (ValidationError, ValueError) as exc:
-        return _service_error(request, case, exc, "place_form", form)
-    return _done(request, case, _("Placed in the public-welfare position."), "placements")
+        ),
+        _("Placed in the public-welfare position."),
+        "placements",
+    )
 
 
 @never_cache
 @require_POST
 @login_required
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_caseworker(request.user)
-    case = _case(request, pk)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, close_form=form)
-    try:
-        services.close_case(case, reason=form.cleaned_data["reason"], by=request.user)
-    except (ValidationError, ValueError) as exc:
-        return _service_error(request, case, exc, "close_form", form)
-    return _done(request, case, _("Case closed."))
+    return _case_form_post(
+        request,
+        pk,
+        lambda case: CloseForm(request.POST),
+        "close_form",
+        lambda case, d: services.close_case(case, reason=d["reason"], by=request.user),
+        _("Case closed."),
+    )
 
 
 @never_cache
