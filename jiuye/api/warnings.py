@@ -1,6 +1,7 @@
 """Unemployment early warnings over the API (issue 8, part 4): `GET /api/v1/warnings/` and `/warnings/{id}/`.
 
-Scoped like the pages: the queryset starts from `Warning.objects.visible_to(request.user)`; staff roles only.
+Scoped like the pages: the queryset starts from `Warning.objects.visible_to(request.user)`; the roles that see the
+pages (leaders, analysts, administrators: `services.can_act`) only.
 Filters: `status` (open = not resolved, or a status), `level`, `rule`, `month` (last month evaluated, YYYY-MM).
 Each warning carries its evidence (numbers only, no personal data) and its status changes.
 """
@@ -12,11 +13,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from jiuye.monitoring.early_warning import services
 from jiuye.monitoring.early_warning.enums import WarningLevel, WarningStatus
 from jiuye.monitoring.early_warning.models import Warning, WarningEvent
 
 from .base import ApiReadOnlyViewSet, AuditedReadMixin
 from .permissions import IsStaffRole
+
+
+class ActsOnWarnings(IsStaffRole):
+    """Staff whose role acts on warnings, as on the pages."""
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and services.can_act(request.user)
 
 _LEVELS = "none, blue, yellow, orange, red"
 _STATUSES = "open, acknowledged, resolved"
@@ -90,7 +99,7 @@ FILTERS = [
 @extend_schema_view(list=extend_schema(parameters=FILTERS), retrieve=extend_schema())
 class WarningViewSet(AuditedReadMixin, ApiReadOnlyViewSet):
     serializer_class = WarningSerializer
-    permission_classes = [IsStaffRole]
+    permission_classes = [ActsOnWarnings]
     audit_endpoint = "warnings"
 
     def get_queryset(self):

@@ -3,7 +3,7 @@ indicator with a map of the sub-areas, a ranking, the trend against the parent a
 denominator table and the breakdown by group, drill-down province → prefecture → county → township, the map
 shapes as GeoJSON, and CSV/XLSX exports of what the pages show.
 
-For analysts, leaders and administrators (national roles included): everyone else gets 403. The area is the
+For caseworkers, analysts, leaders and administrators (national roles included): everyone else gets 403. The area is the
 user's scope or a division inside it (`?division=`, 404 outside), and values are read from
 `IndicatorValue.objects.visible_to(user)`. The one read outside that queryset is the parent area's own series
 on the trend chart (an aggregate the engine publishes, the comparison the issue asks for); suppressed cells of
@@ -47,7 +47,9 @@ from jiuye.taxonomy.models import Industry, KeyGroup, Occupation
 
 from .analyst import _breadcrumbs, _scope_division
 
-MONITORING_ROLES = (Role.ANALYST, Role.LEADER, Role.ADMIN)
+# Caseworkers read their own area's figures too (the API has always served them): the indicators are
+# aggregates with small cells suppressed, and a district's staff plan their work on them.
+MONITORING_ROLES = (Role.CASEWORKER, Role.ANALYST, Role.LEADER, Role.ADMIN)
 SPARK_MONTHS = 12
 EXPORT_FORMATS = ("csv", "xlsx")
 

@@ -212,7 +212,18 @@ def test_province_and_national_roles_see_below(values, users, login, english):
     assert 'id="area-choice"' in html and "Hunan Province" in html
 
 
-@pytest.mark.parametrize("role", ["citizen", "employer", "caseworker", "inspector"])
+def test_a_caseworker_reads_the_own_district_only(values, users, login, english):
+    # The API has always served a caseworker's area; the pages do the same (and no more).
+    client = login(users["caseworker"])
+    html = client.get(indicator_url("registered_unemployment_rate")).content.decode()
+    assert "— Yuhu District" in html
+    assert client.get(indicator_url("registered_unemployment_rate"), {"division": "430304"}).status_code == 404
+    assert client.get(OVERVIEW, {"division": "4303"}).status_code == 404
+    workspace = client.get(reverse("web:workspace")).content.decode()
+    assert f'href="{OVERVIEW}"' in workspace
+
+
+@pytest.mark.parametrize("role", ["citizen", "employer", "inspector"])
 def test_other_roles_are_refused(values, users, login, role):
     client = login(users[role])
     assert client.get(OVERVIEW).status_code == 403

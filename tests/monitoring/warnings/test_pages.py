@@ -105,6 +105,13 @@ def test_api_refuses_citizens(warnings, users, login):
     assert login(users["citizen"]).get("/api/v1/warnings/").status_code == 403
 
 
+@pytest.mark.parametrize("role", ["caseworker", "inspector"])
+def test_api_refuses_the_roles_the_pages_refuse(warnings, users, login, role):
+    client = login(users[role])
+    assert client.get(reverse("web:warning_list")).status_code == 403
+    assert client.get("/api/v1/warnings/").status_code == 403
+
+
 def test_notified_leader_follows_the_link(warnings, users, login):
     services.claim_and_notify("t")
     leader = users["leader_province"]
