@@ -27,6 +27,7 @@ class ActsOnWarnings(IsStaffRole):
     def has_permission(self, request, view) -> bool:
         return super().has_permission(request, view) and services.can_act(request.user)
 
+
 _LEVELS = "none, blue, yellow, orange, red"
 _STATUSES = "open, acknowledged, resolved"
 

@@ -217,7 +217,9 @@ def test_a_caseworker_reads_the_own_district_only(values, users, login, english)
     client = login(users["caseworker"])
     html = client.get(indicator_url("registered_unemployment_rate")).content.decode()
     assert "— Yuhu District" in html
-    assert client.get(indicator_url("registered_unemployment_rate"), {"division": "430304"}).status_code == 404
+    assert (
+        client.get(indicator_url("registered_unemployment_rate"), {"division": "430304"}).status_code == 404
+    )
     assert client.get(OVERVIEW, {"division": "4303"}).status_code == 404
     workspace = client.get(reverse("web:workspace")).content.decode()
     assert f'href="{OVERVIEW}"' in workspace
