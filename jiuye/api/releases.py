@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -122,6 +124,13 @@ class WageReleaseListView(APIView):
         return Response(WageReleaseSerializer(qs, many=True).data)
 
 
+class CellPagination(PageNumberPagination):
+    # A city release holds hundreds of cells, a province's thousands: pages keep one answer bounded.
+    page_size = 200
+    page_size_query_param = "page_size"
+    max_page_size = 2000
+
+
 class WageCellListView(APIView):
     authentication_classes = API_AUTHENTICATION
     permission_classes = [IsAuthenticated]
@@ -133,6 +142,8 @@ class WageCellListView(APIView):
             OpenApiParameter("table", OpenApiTypes.STR, description="One of: " + ", ".join(TABLES)),
             OpenApiParameter("source", OpenApiTypes.STR, description="tax or posted"),
             OpenApiParameter("occupation", OpenApiTypes.STR, description="大典 code prefix"),
+            OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1"),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Up to 2000 (default 200)"),
         ],
         responses={200: WageCellSerializer(many=True)},
     )
@@ -153,9 +164,25 @@ class WageCellListView(APIView):
         occupation = (request.query_params.get("occupation") or "").strip()
         if occupation:
             cells = cells.filter(occupation_code__startswith=occupation[:16])
+        for name in ("page", "page_size"):
+            raw = request.query_params.get(name, "").strip()
+            # ASCII digits only ("²" passes isdigit() but not int()), at most 9 of them.
+            if raw and not (re.fullmatch(r"[0-9]{1,9}", raw) and int(raw) > 0):
+                errors[name] = [_("Give a whole number from 1.")]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        return Response(WageCellSerializer(cells, many=True).data)
+        paginator = CellPagination()
+        try:
+            page = paginator.paginate_queryset(
+                cells.order_by("table", "source", "occupation_code", "division__code", "pk"),
+                request,
+                view=self,
+            )
+        except NotFound:
+            return Response(
+                {"page": [_("There is no page with this number.")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return paginator.get_paginated_response(WageCellSerializer(page, many=True).data)
 
 
 class MajorWarningListView(APIView):

@@ -150,8 +150,22 @@ def test_api(client, login, users, draft, majors):
     assert bad.status_code == 400 and "table" in bad.json()
     cells = analyst.get(
         f"/api/v1/wage-releases/{draft.pk}/cells/", {"table": "occupation", "source": "posted"}
-    ).json()
+    ).json()["results"]
     assert cells and all(c["percentiles"] is None and c["reasons"] for c in cells)
+    # Paged: the pages together are the whole table, once each; a bad page is a 400 naming it.
+    url = f"/api/v1/wage-releases/{draft.pk}/cells/"
+    whole = analyst.get(url).json()
+    assert whole["count"] == len(whole["results"]) and whole["count"] > 1
+    first, second = (analyst.get(url, {"page_size": 1, "page": n}).json() for n in (1, 2))
+    assert first["count"] == whole["count"] and first["results"][0] != second["results"][0]
+    assert first["results"] + second["results"] == whole["results"][:2]
+    for params, name in (
+        ({"page": "0"}, "page"),
+        ({"page_size": "\u00b2"}, "page_size"),
+        ({"page": "999"}, "page"),
+    ):
+        bad = analyst.get(url, params)
+        assert bad.status_code == 400 and name in bad.json()
     flags = analyst.get("/api/v1/major-warnings/", {"cohort": "2025", "level": "red"}).json()
     assert any(w["major_name"] == "护理" and w["evidence"]["threshold"] == 0.6 for w in flags)
     assert analyst.get("/api/v1/major-warnings/", {"level": "green"}).status_code == 400
