@@ -3,10 +3,11 @@
     .venv/bin/python tests/supervision/data/build_zh_screening_set.py
 
 Real sentences come from /work/shared/data/datasets/job-postings-zh (not copied into the repo except the sampled
-sentences themselves); the sample is deterministic (seed 7; the test4 sample has its own generator, seed 54). Labels of the real sentences: every sampled sentence
-was read and judged by hand; those judged to contain screenable wording are listed in REAL_POSITIVE below, all
-others are labelled "" (nothing to flag); likewise REAL_POSITIVE_TEST4 for the test4 sample. Crafted cases are in
-CRAFTED, CRAFTED_TEST2, CRAFTED_TEST3 and CRAFTED_TEST4 with their labels.
+sentences themselves); the sample is deterministic (seed 7; the test4 and test5 samples have their own generators,
+seeds 54 and 55). Labels of the real sentences: every sampled sentence was read and judged by hand; those judged to
+contain screenable wording are listed in REAL_POSITIVE below, all others are labelled "" (nothing to flag); likewise
+REAL_POSITIVE_TEST4 and REAL_POSITIVE_TEST5 for the test4 and test5 samples. Crafted cases are in CRAFTED,
+CRAFTED_TEST2, CRAFTED_TEST3, CRAFTED_TEST4 and CRAFTED_TEST5 with their labels.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ REAL_POSITIVE = {
 
 # Real sentences of the test4 sample (seed 54) judged to hold screenable wording. All 100 were read; none was.
 REAL_POSITIVE_TEST4: dict[str, str] = {}
+# Likewise for the test5 sample (seed 55): every sentence read; those with screenable wording listed here.
+REAL_POSITIVE_TEST5: dict[str, str] = {}
 
 # Crafted cases: (text, categories separated by ";", note). Written from general knowledge of Chinese job ads and
 # the law, before the rules were run on them.
@@ -698,6 +701,490 @@ CRAFTED_TEST4 = [
 ]
 
 
+# A fifth crafted batch, split "test5", written on 2026-11-28 by a helper of another session that never opened the
+# rules, the classifier, its training data, their tests or the benches, nor the earlier crafted batches (blind to what
+# the screening catches and to how earlier authors wrote), from general knowledge of job ads across the whole labour
+# market (factories, construction, delivery, catering, domestic service, security, live streaming, call centres,
+# public-institution outsourcing, overseas labour, campus recruiting) and the law. The held-out measure for the final
+# figure: never used to change the rules or the classifier before its first run.
+CRAFTED_TEST5: list[tuple[str, str, str]] = [
+    # gender
+    ("【急招】电子厂普工20名，只要男的，长白班，包吃住，月综合6000+", "gender", ""),
+    ("招聘：仓库搬运工，男，能吃苦耐劳，计件工资多劳多得", "gender", "bare 男 in the list"),
+    ("前台接待2名 要求：女，大专以上，普通话标准", "gender", ""),
+    ("本店招女服务员数名，有经验者优先，工资面议", "gender", ""),
+    ("外卖骑手站点招人，限男士，有电动车的优先，日入300+", "gender", ""),
+    ("岗位要求：1. 男性；2. 持C1驾照三年以上；3. 熟悉长沙市区路线", "gender", ""),
+    ("财务助理 | 女生优先 | 本科 | 会用用友U8", "gender", "preference"),
+    (
+        "因工作需经常出差，本岗位不考虑女性候选人",
+        "gender",
+        "exclusion with a stated but not bona fide reason",
+    ),
+    (
+        "Sales Representative — male candidates preferred, must be willing to travel. 销售代表，男士优先",
+        "gender",
+        "bilingual",
+    ),
+    (
+        "育儿嫂，女，有育婴师证，住家，月薪8000-10000",
+        "gender",
+        "domestic childcare limited to women: a warning (as 月嫂 限女性)",
+    ),
+    ("小区保安队长，退伍军人优先，男性，身体素质好", "gender", "退伍军人优先 lawful; 男性 is the limit"),
+    ("客服专员（仅限女生），坐班，底薪3000+提成", "gender", ""),
+    ("性别：男 学历：高中及以上 工作地点：湘潭经开区", "gender", "field form"),
+    ("招聘司机一名，要求男司机，驾龄5年以上", "gender", ""),
+    ("本岗位更适合男同志，晚班较多，请女同志慎重考虑", "gender", "indirect discouragement"),
+    ("幼儿园招聘男幼师2名（女幼师已满）", "gender", "a sex quota, even if it balances staff"),
+    ("招聘男女服务员各5名，月休4天", "gender", "positions allotted by sex"),
+    ("限男仕，能适应倒班，月薪7k-9k", "gender", "variant 仕"),
+    ("性別：女（文員）", "gender", "traditional characters"),
+    ("招nv生，做奶茶，周末兼职", "gender", "pinyin nv"),
+    ("这个岗位只收男的哈，女孩子搬不动货，别问了", "gender", ""),
+    ("保洁阿姨两名，手脚麻利，包午餐", "gender", "阿姨 as the job title asks for a woman: a warning"),
+    ("物业维修工：男，持电工证", "gender", ""),
+    ("餐厅传菜生，帅小伙优先考虑", "gender;age;appearance_height", "小伙 (gender, age), 帅 (appearance)"),
+    ("美容院招学徒，女孩子，包吃住，学会为止", "gender;age", "女孩子 as 小姑娘"),
+    # age
+    ("普工要求18-35周岁，身体健康，能适应两班倒", "age", "身体健康 too general"),
+    ("年龄：45岁以下，初中文化即可", "age", ""),
+    ("保洁员，年龄55岁以内，手脚麻利", "age", ""),
+    ("招收应届生及35岁以内社会人员", "age", ""),
+    ("限90后，00后也可以，团队年轻有活力", "age", ""),
+    ("要求年龄在二十五至四十周岁之间", "age", "Chinese numerals"),
+    ("快递分拣员，年纪不超过40，夜班有补贴", "age", ""),
+    ("超过50岁的就不用打电话了", "age", ""),
+    ("岗位要求：年轻有活力，最好是95后", "age", ""),
+    ("应聘者须为1988年1月1日以后出生", "age", "birth date"),
+    ("Age: 22–30, fluent English required. 年龄22至30岁，英语流利", "age", "bilingual"),
+    ("电话客服 年龄18~28岁 普通话标准 无经验可培训", "age", ""),
+    ("编外聘用人员报名条件：年龄在30周岁以下（1996年11月以后出生）", "age", "public-institution outsourcing"),
+    ("大龄勿扰", "age", ""),
+    ("保险销售 年龄25-45 有车优先 大专以上", "age", ""),
+    ("家政服务员：要求48岁以下，身体好，能住家", "age", ""),
+    ("年龄：１８－３５周岁", "age", "full-width numerals"),
+    ("年紀35歲以下，有餐飲經驗", "age", "traditional characters"),
+    ("35岁+的就别投了～～", "age", ""),
+    ("招聘小年轻，跟着师傅学开挖机，包吃住", "age", ""),
+    ("岗位需求：22周岁至32周岁，大专学历，有销售经验者优先", "age", ""),
+    ("超龄者系统将自动过滤，请勿重复投递（限40岁以内）", "age", ""),
+    # region / hukou
+    ("限本地户口，外地人勿扰", "region_hukou", ""),
+    ("要求湘潭本地人，有本地户籍者优先", "region_hukou", ""),
+    ("暂不招收河南、四川籍人员", "region_hukou", ""),
+    ("籍贯：湖南省内优先", "region_hukou", ""),
+    ("需长沙市户籍，非长沙户籍请勿投递简历", "region_hukou", ""),
+    ("报名条件：具有雨湖区常住户口", "region_hukou", "public post restricted by hukou"),
+    ("只招本省人，外省的不要", "region_hukou", ""),
+    ("同等条件下优先录用本地生源", "region_hukou", "生源"),
+    ("Local hukou (Beijing) required. 需北京户口", "region_hukou", ""),
+    ("入职需提供本地担保人及户口本复印件", "region_hukou", "本地担保人 and 户口本: indirect"),
+    ("东北人优先，性格豪爽能喝酒", "region_hukou", ""),
+    ("农村户口的不要，只要城镇户口", "region_hukou", ""),
+    ("简历请注明籍贯、户口所在地", "region_hukou", "asking 籍贯 in the CV"),
+    ("厂里规定：广西、贵州的暂时不收，其他省份都可以", "region_hukou", ""),
+    ("湘潭县户籍或在湘潭县居住满三年方可报名", "region_hukou", "residence as an alternative still excludes"),
+    ("本地戶口優先考慮", "region_hukou", "traditional characters"),
+    # ethnicity
+    ("民族要求：汉族", "ethnicity", "field form"),
+    ("限汉族，少数民族勿扰", "ethnicity", ""),
+    ("不招少数民族，谢谢理解", "ethnicity", ""),
+    ("新疆、西藏籍人员暂不录用", "region_hukou;ethnicity", "regions used as a proxy for ethnicity"),
+    ("回族同胞请勿投递（食堂有猪肉）", "ethnicity", ""),
+    ("简历需写明民族、政治面貌、籍贯", "region_hukou;ethnicity", "asking 民族 and 籍贯 in the CV"),
+    ("同等条件下汉族优先", "ethnicity", ""),
+    ("要求：汉族，男，30岁以下", "gender;age;ethnicity", ""),
+    ("维族的不要", "ethnicity", ""),
+    ("非汉族人员需另外提供当地派出所无犯罪证明", "ethnicity", "an extra burden by ethnicity"),
+    ("Han Chinese only. 仅招汉族员工", "ethnicity", ""),
+    ("少数民族的不太适合我们这个岗位", "ethnicity", ""),
+    ("藏族、彝族人员不予录用", "ethnicity", ""),
+    (
+        "报名表须填写：姓名、性别、民族、出生年月、婚否",
+        "ethnicity;marital_childbearing",
+        "judgement call: 民族 and 婚否 asked; 性别 and 出生年月 on a form not labelled",
+    ),
+    # marital / childbearing
+    ("已婚已育优先，家庭稳定", "marital_childbearing", ""),
+    ("限未婚，能接受长期出差", "marital_childbearing", ""),
+    ("入职后三年内不得怀孕生育", "marital_childbearing", ""),
+    ("面试时需说明婚育情况及生育计划", "marital_childbearing", ""),
+    ("女性需已婚已育，未育者勿扰", "gender;marital_childbearing", ""),
+    ("入职体检含妊娠检查（尿HCG）", "marital_childbearing", "pregnancy test"),
+    ("婚姻：未婚（必须）", "marital_childbearing", "field form"),
+    ("孕妇及哺乳期妇女不予考虑", "marital_childbearing", ""),
+    ("二胎已生完的宝妈优先", "gender;marital_childbearing", ""),
+    ("单身优先，能适应倒班", "marital_childbearing", ""),
+    ("要求有稳定家庭，已婚者优先录用", "marital_childbearing", ""),
+    ("近两年内无生育计划", "marital_childbearing", ""),
+    ("Married with children preferred. 已婚已育者优先", "marital_childbearing", ""),
+    ("需签订承诺书：合同期内不结婚、不生育", "marital_childbearing", ""),
+    ("简历请附婚否、子女情况", "marital_childbearing", ""),
+    ("离异带孩子的不考虑", "marital_childbearing", ""),
+    ("已昏已育优先", "marital_childbearing", "typo 昏 for 婚"),
+    ("未hun未育的小姐姐勿扰哦", "gender;marital_childbearing", "pinyin hun; 小姐姐 marks women"),
+    # appearance / height
+    ("身高160cm以上，五官端正", "appearance_height", ""),
+    ("形象好气质佳，身材匀称", "appearance_height", ""),
+    ("酒店迎宾：男身高175以上，女165以上", "appearance_height", "height by sex labelled appearance only"),
+    ("颜值高的优先考虑，可以当门面", "appearance_height", ""),
+    ("请附近期生活照一张，无照片简历不予回复", "appearance_height", "photo asked for (indirect)"),
+    ("脸上无明显疤痕、胎记", "appearance_height", ""),
+    ("要求体重不超过60公斤，身材苗条", "appearance_height", ""),
+    ("长相甜美，声音好听，有直播经验", "appearance_height", ""),
+    ("ktv服务员 形象气质好 身高1米6以上", "appearance_height", ""),
+    ("不要太胖的，需穿统一制服", "appearance_height", ""),
+    ("身高：165㎝+", "appearance_height", ""),
+    ("面试需化淡妆，形象分占40%", "appearance_height", "appearance scored"),
+    ("保安身高一米七二以上，体格健壮", "appearance_height", "no legal height standard for private security"),
+    ("yan值在线，上镜好看", "appearance_height", "pinyin yan"),
+    ("相貌端庄，举止大方", "appearance_height", ""),
+    ("sg170+，形象好，能喝酒的优先", "appearance_height", "sg = 身高"),
+    ("请发一张不开美颜的自拍到邮箱", "appearance_height", "photo asked for"),
+    # health
+    ("乙肝携带者勿投", "health", ""),
+    ("无传染病、无乙肝大三阳", "health", "乙肝 is not a food-work exclusion"),
+    ("入职体检包含乙肝两对半，阳性者不予录用", "health", ""),
+    ("HIV阳性者不适合本岗位", "health", ""),
+    ("有精神病史或癫痫病史的请勿应聘", "health", "a warning"),
+    ("需提供三甲医院体检报告（含乙肝五项）", "health", "HBV test asked for"),
+    ("身体健康，无高血压、糖尿病等慢性病", "health", ""),
+    ("小三阳也不行，体检过不了的别来", "health", ""),
+    ("有过重大疾病史的不予考虑", "health", ""),
+    ("近半年内做过手术的暂不考虑", "health", ""),
+    ("简历请注明有无既往病史", "health", "health data asked for"),
+    ("HBsAg-positive applicants will not be considered. 表面抗原阳性者不予录用", "health", ""),
+    ("有抑郁症等心理疾病的请不要来", "health", ""),
+    ("肝功能异常者不录用", "health", ""),
+    ("幽门螺旋杆菌阳性者不录用（餐饮岗）", "health", "not a legal exclusion for food work"),
+    ("乙肝小三阳/大三阳者勿扰", "health", ""),
+    # disability
+    ("五官端正，四肢健全", "appearance_height;disability", ""),
+    ("身体无任何残疾", "disability", ""),
+    ("残疾人士请勿投递，谢谢", "disability", ""),
+    ("无色弱色盲，视力良好（裸眼5.0）", "disability", "no reason stated"),
+    ("听力障碍者不适合本职位", "disability", ""),
+    ("要求肢体健全，无任何身体缺陷", "disability", ""),
+    ("有残疾证的不要", "disability", ""),
+    ("走路不能有明显跛行，形象要端正", "appearance_height;disability", ""),
+    ("不招聋哑人", "disability", ""),
+    ("坐轮椅的不方便，抱歉", "disability", ""),
+    ("身体无缺陷、无残疾、无纹身", "appearance_height;disability", ""),
+    ("Applicants must be able-bodied. 需身体健全", "disability", ""),
+    ("有残疾者不予报名，请在报名表中如实填写", "disability", ""),
+    ("口吃、视力障碍者不予录取", "disability", ""),
+    # several categories, long sentences, real registers
+    (
+        "【诚聘】湘潭某电子厂长期招聘普工，工作内容：流水线组装、检验、包装，要求：女工，18-38岁，身高155以上，无纹身无染发，能适应两班倒，吃住免费，月薪5500-7000",
+        "gender;age;appearance_height",
+        "conditions after the duties",
+    ),
+    (
+        "任职资格：1、本科及以上学历，计算机相关专业；2、三年以上Java开发经验；3、男，35岁以下，已婚优先；4、能接受出差",
+        "gender;age;marital_childbearing",
+        "",
+    ),
+    (
+        "某国企劳务派遣岗位：综合文员，要求女性，未婚，28周岁以下，湘潭户籍，形象气质佳",
+        "gender;age;region_hukou;marital_childbearing;appearance_height",
+        "",
+    ),
+    (
+        "月嫂：45-52岁，湖南本地人，有育儿经验，身体健康，需提供健康证",
+        "age;region_hukou",
+        "健康证 lawful for infant care",
+    ),
+    (
+        "出国劳务：日本食品厂，限女性，20-35岁，初中以上，无纹身无犯罪记录，报名费3000元出国前交齐",
+        "gender;age;appearance_height;fees_deposits",
+        "",
+    ),
+    ("保安：男，18-50岁，身高170以上，退伍军人优先，无不良嗜好", "gender;age;appearance_height", ""),
+    (
+        "酒店招聘：礼宾部，男175+，女163+，五官端正，未婚，25岁以下，简历附全身照",
+        "age;marital_childbearing;appearance_height",
+        "",
+    ),
+    (
+        "主播招募 | 女 | 18-26岁 | 身高160+ | 体重100斤以内 | 颜值高 | 无经验可带 | 底薪+提成",
+        "gender;age;appearance_height",
+        "BOSS-style bullets",
+    ),
+    (
+        "导购员：女，22-35岁，本地人优先，形象好，会开车者优先",
+        "gender;age;region_hukou;appearance_height",
+        "",
+    ),
+    ("招聘厨房帮工：男女不限，55岁以下，无乙肝等传染病，需有健康证", "age;health", "健康证 lawful; 乙肝 not"),
+    (
+        "某事业单位编外人员招聘公告：报名条件（3）年龄18周岁以上、35周岁以下（应届硕士研究生可放宽至40周岁）；（4）具有湘潭市户籍",
+        "age;region_hukou",
+        "",
+    ),
+    ("货运司机：男，本地户口，25-55岁，三年驾龄，无犯罪记录", "gender;age;region_hukou", ""),
+    ("环卫工人：60岁以下，男性优先，本区户籍", "gender;age;region_hukou", ""),
+    ("收银员 女 已婚 30-45 岁 家住附近", "gender;age;marital_childbearing", "家住附近 not labelled"),
+    ("招聘护工：女性，40-55岁，汉族，身体健康，能吃苦", "gender;age;ethnicity", ""),
+    (
+        "Foreign trade sales 外贸业务员: female, under 28, good looking, unmarried preferred",
+        "gender;age;marital_childbearing;appearance_height",
+        "English in a Chinese ad",
+    ),
+    (
+        "投递简历时请一并附上：一寸照片、身份证正反面、户口本首页、婚育证明",
+        "region_hukou;marital_childbearing",
+        "一寸照片 on a form not labelled",
+    ),
+    ("老板需要一个年轻有活力的女助理，会开车的优先 🚗", "gender;age", "朋友圈 post"),
+    (
+        "生产线操作工（劳务派遣）：限男，20-40周岁，汉族，无纹身，无色盲",
+        "gender;age;ethnicity;appearance_height;disability",
+        "",
+    ),
+    (
+        "幼师：女，25岁以下，未婚，身高158以上，普通话二甲",
+        "gender;age;marital_childbearing;appearance_height",
+        "",
+    ),
+    ("医院护工（外包）：年龄50岁以下，身体健康，无慢性病，无残疾", "age;health;disability", ""),
+    (
+        "快递员急招，男，20-45岁，不要新疆西藏的，押金500入职交",
+        "gender;age;region_hukou;ethnicity;fees_deposits",
+        "regions as ethnicity proxy",
+    ),
+    ("电话销售，学历不限，年龄22-35，需交服装费100元", "age;fees_deposits", ""),
+    (
+        "✨宝妈专属✨在家带娃也能赚，限已婚女性，手机操作，做任务返佣金，日结",
+        "gender;marital_childbearing;brushing",
+        "抖音-style caption; a task scheme",
+    ),
+    ("限 男 ， 35 岁 以 下", "gender;age", "spaced out"),
+    (
+        "招聘启事：女生宿舍宿管员1名，50周岁以下，能值夜班",
+        "age",
+        "a woman for a women's dorm is not asked; the age limit is",
+    ),
+    ("地铁安检员：男女不限，身高男170女158以上，18-30岁，五官端正无纹身", "age;appearance_height", ""),
+    ("急招酒店客房服务员，阿姨大姐优先，50岁以内，有健康证", "gender;age", "阿姨大姐 asks for women"),
+    (
+        "简历模板：照片、身高、体重、血型、籍贯、婚否必填",
+        "region_hukou;marital_childbearing;appearance_height",
+        "personal data asked for",
+    ),
+    ("应聘条件：体检合格（含乙肝、HIV、妊娠检测）", "health;marital_childbearing", ""),
+    ("外派非洲项目：限男性，45岁以下，身体健康无传染病", "gender;age", "health too general"),
+    ("招聘出纳：本地人，女，已婚已育，有房有车者优先", "gender;region_hukou;marital_childbearing", ""),
+    ("美容顾问：女，20-30岁，皮肤好，五官端正，身高160以上", "gender;age;appearance_height", ""),
+    (
+        "中专/技校校园招聘：限男生，要求身高165cm以上，视力无色盲",
+        "gender;appearance_height;disability",
+        "campus recruiting",
+    ),
+    (
+        "保姆：住家，照顾老人，要求55岁以下，湖南籍，会做湘菜",
+        "age;region_hukou",
+        "湘菜 is a skill, 湖南籍 the limit",
+    ),
+    # traps: fees / deposits
+    ("入职需交押金300元，干满三个月退还", "fees_deposits", ""),
+    ("工服费80元从第一个月工资扣", "fees_deposits", ""),
+    ("体检费自理，需到指定医院体检，费用150元", "fees_deposits", "applicant-paid medical at a named clinic"),
+    ("报名费200元，包分配工作", "fees_deposits", ""),
+    ("中介服务费一次性收取800元，不成功全退", "fees_deposits", "labour agency"),
+    ("上岗前需缴纳保证金2000元，离职时无违规全额退还", "fees_deposits", ""),
+    ("入职押身份证原件，离职时归还", "fees_deposits", "keeping documents"),
+    ("工牌和门禁卡工本费50元，入职当天交", "fees_deposits", ""),
+    ("资料费、建档费共计260元，当天交当天安排面试", "fees_deposits", ""),
+    ("骑手需自购装备，装备费600元由站点代收", "fees_deposits", ""),
+    # traps: training loans
+    ("零基础包教包会，学费可分期，先学习后付款，毕业包就业", "fees_deposits;training_loan", ""),
+    ("入职前需参加岗前培训，培训费9800元可申请分期贷款，月供低至300", "fees_deposits;training_loan", ""),
+    ("招聘UI设计师，无经验可，需先到合作机构培训4个月，费用可走信用贷", "fees_deposits;training_loan", ""),
+    (
+        "需签订培训服务协议，培训费通过指定金融平台分期支付，入职后从工资中还款",
+        "fees_deposits;training_loan",
+        "",
+    ),
+    ("主播培训班招生：学费0首付，18期免息，结业签约公会", "fees_deposits;training_loan", ""),
+    ("招美容学徒，学费可贷款，学成安排到门店上班", "fees_deposits;training_loan", ""),
+    (
+        "招聘即招生，入职需办理教育分期，不用本人出一分钱",
+        "fees_deposits;training_loan",
+        "the instalment loan is the fee (as paid training with instalments)",
+    ),
+    ("先培训后就业，培训期间办理分期，就业后用工资还款", "fees_deposits;training_loan", ""),
+    # traps: contact off the platform
+    ("详情加微信：zhaogong8866，平台消息不回", "contact_off_platform", ""),
+    ("有意者加V：hr_xiaoli，备注应聘", "contact_off_platform", ""),
+    ("请添加QQ群285966170详聊，勿在本站留言", "contact_off_platform", ""),
+    ("投简历请发到私人邮箱，或者直接加我vx", "contact_off_platform", ""),
+    ("扫码进群，群里统一安排面试", "contact_off_platform", ""),
+    ("感兴趣的私信我，发你联系方式，平台上不方便说", "contact_off_platform", ""),
+    ("下载“好工作”App注册后联系客服领取岗位", "contact_off_platform", ""),
+    ("联系方式见图片，或加威信 wx13800000000", "contact_off_platform", "variant 威信"),
+    ("直接打电话183****6721，不看平台消息", "contact_off_platform", ""),
+    # traps: brushing
+    ("手机兼职，在家就能做，给淘宝商家刷单，一单佣金5-20元", "brushing", ""),
+    ("点赞关注抖音号，一个3元，日结", "brushing", ""),
+    ("招聘网店补单员，需先垫付货款，完成后本金+佣金一起返", "brushing", ""),
+    ("京东好评员，每天2小时，月入3000+", "brushing", ""),
+    ("帮商家提升店铺销量，做任务返佣金，宝妈学生均可", "brushing", "宝妈学生均可 is not a limit"),
+    ("淘宝刷信誉，不需要押金，做一单结一单", "brushing", "不需要押金: no fee"),
+    ("抖音直播间挂人气，每天挂机4小时日结80", "brushing", ""),
+    ("拉新兼职：下载APP注册即可得佣金，一个15元", "brushing", "paid fake sign-ups (刷量)"),
+    # negatives: lawful mentions
+    ("男女不限，年龄不限，有无经验均可", "", ""),
+    ("不限户籍，外地员工提供宿舍", "", ""),
+    ("招聘不限性别、民族、户籍，欢迎有志者加入", "", ""),
+    ("年龄、性别都不限，只要肯干", "", ""),
+    ("已婚未婚均可，夫妻同来可安排夫妻房", "", ""),
+    ("欢迎宝妈、退休人员兼职，时间灵活", "", "an invitation, not a limit"),
+    ("应届生、往届生均可报名", "", ""),
+    ("本岗位不限学历、不限年龄，欢迎农民工朋友", "", ""),
+    (
+        "Equal opportunity employer: we do not discriminate on gender, age, ethnicity or marital status. 我们是平等机会雇主",
+        "",
+        "",
+    ),
+    ("本公司承诺招聘中不询问求职者婚育情况", "", ""),
+    ("招聘过程中不检查乙肝项目，乙肝携带者可正常入职", "", ""),
+    ("残疾人可报名，公司提供无障碍工位", "", ""),
+    ("欢迎持证残疾人应聘，符合条件者按比例安置", "", ""),
+    ("性别：不限  年龄：不限  学历：初中", "", ""),
+    ("无论男女，只要能胜任工作都欢迎", "", ""),
+    ("湘潭本地及外地求职者均可，外地员工可报销来厂路费", "", ""),
+    ("不看颜值不看身高，看能力", "", ""),
+    ("45岁以上的阿姨叔叔也可以来，岗位轻松", "", "an invitation, not a limit"),
+    ("民族不限，公司食堂设有清真窗口", "", ""),
+    ("少数民族员工享受民族节日假", "", ""),
+    ("主播：男女不限，形象不限，会聊天就行", "", ""),
+    ("身材不限，工作服尺码齐全", "", ""),
+    ("不限民族，尊重各民族饮食习惯", "", ""),
+    ("孕妇也可以做，坐着工作不累", "", ""),
+    ("年龄不限，有驾照即可，欢迎退役军人", "", ""),
+    ("退休返聘：欢迎已退休的会计师，年龄不限", "", ""),
+    ("户籍不限，持居住证即可享受本市职工待遇", "", ""),
+    # negatives: benefits
+    ("女员工享受98天产假及生育津贴", "", ""),
+    ("缴纳五险一金，含生育保险", "", ""),
+    ("可协助办理落户，解决户口", "", ""),
+    ("提供夫妻房，单身宿舍四人一间", "", ""),
+    ("婚假、产假、陪产假、育儿假按国家规定执行", "", ""),
+    ("三八妇女节放假半天，发节日礼品", "", ""),
+    ("哺乳期女职工每天享有一小时哺乳时间", "", ""),
+    ("公司每年组织员工免费体检", "", ""),
+    ("入职体检费用由公司承担，员工无需支付", "", ""),
+    ("员工子女可入读公司附属幼儿园", "", ""),
+    ("提供人才公寓，博士安家费20万元", "", ""),
+    ("高温补贴、夜班补贴、工龄工资", "", ""),
+    ("包吃包住，免费提供工作服", "", ""),
+    ("女职工孕期可调整为白班，不降薪", "", ""),
+    ("退役军人、残疾人就业享受国家补贴政策", "", ""),
+    ("夜班岗位，有夜班津贴，女员工下夜班提供接送", "", ""),
+    ("员工生日会、年度旅游、结婚礼金", "", ""),
+    ("提供外地员工春节返乡车票报销", "", ""),
+    # negatives: negations
+    ("本公司招聘不收取任何费用，谨防上当受骗", "", ""),
+    ("不收押金、不扣证件、不收体检费", "", ""),
+    ("全程免费培训，无需贷款，无任何隐性收费", "", ""),
+    ("请通过平台在线沟通，我司不会要求添加私人微信", "", ""),
+    ("凡以我司名义收取报名费的均系诈骗，请报警", "", ""),
+    ("本岗位不是刷单，不需要垫付任何资金", "", ""),
+    ("我们不要求提供照片、籍贯、婚育信息", "", ""),
+    ("招聘不设身高、相貌要求", "", ""),
+    ("面试不需要体检报告，入职后统一安排", "", ""),
+    ("培训期间带薪，不收取培训费", "", ""),
+    ("入职不需要交任何钱，有收费的都是骗子", "", ""),
+    ("快递员：多劳多得，无需押金，公司提供电动车", "", ""),
+    ("出国劳务正规渠道：持对外劳务合作经营资格证书，不收取押金", "", ""),
+    (
+        "The company provides maternity leave and does not ask about family plans. 提供产假，不询问家庭计划",
+        "",
+        "",
+    ),
+    ("面试需携带个人简历一份，无需照片", "", ""),
+    ("公司不会以任何理由扣押员工身份证", "", ""),
+    # negatives: bona fide requirements with their reason
+    ("女宾浴区服务员需女性（进出女宾更衣区），男宾区另招", "", "bona fide: privacy in changing rooms"),
+    (
+        "高处作业岗位：须持特种作业操作证，按规定患有高血压、心脏病、癫痫等禁忌症者不得从事高处作业",
+        "",
+        "bona fide: statutory contraindications for work at height",
+    ),
+    (
+        "食品加工岗位须持有效健康证，依《食品安全法》患有痢疾、伤寒、甲型戊型病毒性肝炎等疾病者不得从事接触直接入口食品工作",
+        "",
+        "bona fide: the statutory list",
+    ),
+    ("驾驶员须持A2驾照，按驾驶证申领规定无红绿色盲", "", "bona fide: licence rule"),
+    (
+        "飞行学员招收：身体条件须符合民航《民用航空人员体检合格证管理规则》Ⅰ级体检标准",
+        "",
+        "bona fide: aviation medical standard",
+    ),
+    ("男士内衣试穿模特，需男性，身高175-180以适配样衣尺码", "", "bona fide: fit model"),
+    ("话剧团招聘演员：剧中角色为六十岁老年男性", "", "bona fide: casting"),
+    ("放射科技师：按规定孕期女职工不从事介入放射工作，孕期可调岗", "", "protection without exclusion"),
+    (
+        "三甲医院编外护士：取得护士执业资格，符合护士执业注册健康标准",
+        "",
+        "the statutory registration standard",
+    ),
+    ("年满16周岁（依法禁止使用童工）", "", "legal minimum age"),
+    ("需年满18周岁（涉及夜班和危险化学品操作，不招未成年工）", "", "legal protection of minors"),
+    ("本岗位需经常搬运30公斤以上货物，请根据自身情况投递", "", "the task stated, no group excluded"),
+    ("会说湘潭话更好，方便和本地老年客户沟通", "", "language for the clients, not hukou"),
+    ("岗位要求：能吃苦耐劳，服从安排，无不良嗜好", "", ""),
+    ("入职需提供身份证复印件、学历证书复印件、银行卡", "", "ordinary documents"),
+    # negatives: positive action and public schemes
+    ("本岗位为残疾人专岗，仅面向持残疾证人员招聘", "", "positive action"),
+    ("社区公益性岗位，优先安置就业困难人员、零就业家庭成员", "", "public scheme"),
+    ("同等条件下退役军人优先", "", "lawful preference"),
+    ("高校毕业生就业见习岗，面向离校两年内未就业毕业生", "", "public scheme"),
+    ("脱贫人口、防止返贫监测对象优先录用", "", "public scheme"),
+    ("听障员工友好岗位，主管会手语，欢迎听障人士", "", "positive action"),
+    # negatives: topics of work using the same words
+    ("负责母婴用品直播间运营，熟悉孕产人群需求", "", ""),
+    ("婚纱摄影门店销售顾问", "", ""),
+    ("户籍窗口辅助人员：协助派出所办理户口迁移登记", "", ""),
+    ("妇幼保健院产科护士，持护士执业证", "", ""),
+    ("负责乙肝疫苗冷链配送，持C1驾照", "", ""),
+    ("残联系统信息化项目开发，熟悉残疾人证管理业务", "", ""),
+    ("北京民族饭店招聘前厅服务员", "", "a hotel's name"),
+    ("老年大学书法老师，熟悉老年人教学特点", "", ""),
+    ("负责保证金账户对账与押金退款处理", "", ""),
+    ("反欺诈专员：识别刷单、套现等异常交易", "", ""),
+    ("小额贷款公司信贷员，负责贷后管理", "", ""),
+    ("微信公众号编辑，负责推文排版", "", ""),
+    ("男装专柜导购，负责西装量体", "", "the goods, not the worker"),
+    ("少儿编程老师，面向6-12岁儿童授课", "", ""),
+    ("育儿嫂培训讲师，持高级育婴师证", "", ""),
+    ("身高体重测量仪销售工程师", "", ""),
+    ("美容师：负责面部护理、皮肤管理，需持美容师资格证", "", ""),
+    ("健康管理师：为客户建立健康档案", "", ""),
+    ("人力资源专员：负责员工入职体检安排、户籍档案整理", "", ""),
+    ("婚姻家庭咨询师（持证）", "", ""),
+    ("招聘养老护理员，服务对象为70岁以上失能老人", "", ""),
+    ("商场保安，负责女装区巡逻", "", ""),
+    ("日结工资，当天下班发放", "", "日结 pay is not a trap by itself"),
+    ("兼职家教，时薪80元，地点岳塘区", "", ""),
+    ("公司提供免费技能培训，考取证书后报销考试费", "", ""),
+    ("工作地点：湘潭市雨湖区，提供班车接送", "", ""),
+    ("请通过本平台投递简历，HR会在3个工作日内回复", "", ""),
+    ("民族舞蹈老师，教授少儿中国舞", "", ""),
+    ("负责少数民族地区乡村振兴项目的调研与报告撰写", "", ""),
+    ("负责社保、医保、生育保险的申报与核定", "", ""),
+    ("保险代理人培训讲师，负责新人岗前培训", "", ""),
+    ("招聘残疾人辅具维修技师，负责轮椅、假肢调试", "", ""),
+    ("外卖骑手站长：负责骑手排班、培训与考勤管理", "", ""),
+    ("体检中心前台，负责体检报告发放", "", ""),
+    ("直播电商运营：负责女装直播间的选品和脚本", "", ""),
+    ("婚介所红娘，负责会员婚恋匹配咨询", "", ""),
+    ("面向高龄老人的居家上门护理服务，护理员需持养老护理员证", "", ""),
+]
+
+
 def _sentences() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
 
@@ -795,6 +1282,31 @@ def build() -> list[dict]:
                 "note": note,
             }
         )
+    seen = {row["text"] for row in rows} | {text for text, _, _ in CRAFTED_TEST5}
+    for kind, text, (src, field) in _test5_real_sample(sents, seen):
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "split": "test5",
+                "text": text,
+                "labels": REAL_POSITIVE_TEST5.get(text, ""),
+                "source": f"real:{src}:{field}",
+                "sampling": kind,
+                "note": "",
+            }
+        )
+    for text, labels, note in CRAFTED_TEST5:
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "split": "test5",
+                "text": text,
+                "labels": labels,
+                "source": "crafted",
+                "sampling": "crafted_test5",
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -812,12 +1324,28 @@ def _test4_real_sample(
     return [("test4_trigger", *t) for t in trig] + [("test4_random", *t) for t in rand]
 
 
+def _test5_real_sample(
+    sents: dict[str, tuple[str, str]], seen: set[str]
+) -> list[tuple[str, str, tuple[str, str]]]:
+    """100 more real sentences not yet in the set (every earlier split and the test5 crafted batch excluded, by
+    text), with their own generator (seed 55): 50 drawn from those holding a trigger word (COMMON), then 50 from all
+    that remain."""
+    avail = [(s, v) for s, v in sents.items() if s not in seen]
+    rng = random.Random(55)
+    trig = rng.sample([t for t in avail if COMMON.search(t[0])], 50)
+    taken = {s for s, _ in trig}
+    rand = rng.sample([t for t in avail if t[0] not in taken], 50)
+    return [("test5_trigger", *t) for t in trig] + [("test5_random", *t) for t in rand]
+
+
 def main() -> int:
     if not DATA.exists():
         print(f"missing dataset directory {DATA}", file=sys.stderr)
         return 1
     rows = build()
-    missing = (set(REAL_POSITIVE) | set(REAL_POSITIVE_TEST4)) - {r["text"] for r in rows}
+    missing = (set(REAL_POSITIVE) | set(REAL_POSITIVE_TEST4) | set(REAL_POSITIVE_TEST5)) - {
+        r["text"] for r in rows
+    }
     if missing:
         print(
             "REAL_POSITIVE not in sample:", json.dumps(sorted(missing), ensure_ascii=False), file=sys.stderr
