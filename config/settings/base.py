@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "jiuye.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jiuye.core.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -25,11 +25,14 @@ TODAY = dt.date(2026, 3, 2)
 
 
 def occupation(code: str = "4-02-01-01", level: int = 4) -> Occupation:
-    major, _ = Occupation.objects.get_or_create(code="4", defaults={"level": 1, "name_zh": "社会生产服务和生活服务人员"})
+    major, _ = Occupation.objects.get_or_create(
+        code="4", defaults={"level": 1, "name_zh": "社会生产服务和生活服务人员"}
+    )
     if level == 1:
         return major
     occ, _ = Occupation.objects.get_or_create(
-        code=code, defaults={"level": level, "name_zh": "仓储管理员", "name_en": "Warehouse keeper", "parent": major}
+        code=code,
+        defaults={"level": level, "name_zh": "仓储管理员", "name_en": "Warehouse keeper", "parent": major},
     )
     return occ
 
@@ -48,8 +51,9 @@ def posting(division, employer=None, **kw) -> JobPosting:
         pay_text="4000-5500元/月",
         contract_type=ContractType.FIXED_TERM,
         headcount=2,
-        education=EducationLevel.objects.get_or_create(code="senior_secondary",
-                                                       defaults={"rank": 4, "name_zh": "高中"})[0],
+        education=EducationLevel.objects.get_or_create(
+            code="senior_secondary", defaults={"rank": 4, "name_zh": "高中"}
+        )[0],
         experience_years=1,
         working_hours="8小时/天，双休",
         valid_from=today,
@@ -85,7 +89,9 @@ def test_incomplete_draft_can_be_saved(tree, township):
 
 def test_draft_needs_a_title(tree, township):
     with pytest.raises(PostingError) as exc:
-        services.save_draft(JobPosting(employer=f.make_employer(township), division=township, title=""), by=None)
+        services.save_draft(
+            JobPosting(employer=f.make_employer(township), division=township, title=""), by=None
+        )
     assert "title" in exc.value.message_dict
 
 
@@ -112,7 +118,9 @@ def test_pay_below_local_minimum_wage_is_refused(tree, township):
         services.publish_posting(posting(township, pay_min=floor - 1, pay_max=floor + 500), by=None)
     assert set(exc.value.message_dict) == {"pay_min"}
     assert str(floor) in exc.value.message_dict["pay_min"][0]
-    assert services.publish_posting(posting(township, pay_min=floor), by=None).status == PostingStatus.PUBLISHED
+    assert (
+        services.publish_posting(posting(township, pay_min=floor), by=None).status == PostingStatus.PUBLISHED
+    )
 
 
 def test_minimum_wage_table_is_dated():
@@ -276,9 +284,16 @@ BULK = "/api/v1/postings/bulk/"
 def _item(**kw):
     today = timezone.localdate()
     item = {
-        "title": "装配工", "occupation": occupation().code, "division": "430302001", "pay_min": 4000,
-        "pay_max": 6000, "contract_type": "fixed_term", "working_hours": "8小时/天", "headcount": 5,
-        "valid_from": today.isoformat(), "valid_until": (today + dt.timedelta(days=30)).isoformat(),
+        "title": "装配工",
+        "occupation": occupation().code,
+        "division": "430302001",
+        "pay_min": 4000,
+        "pay_max": 6000,
+        "contract_type": "fixed_term",
+        "working_hours": "8小时/天",
+        "headcount": 5,
+        "valid_from": today.isoformat(),
+        "valid_until": (today + dt.timedelta(days=30)).isoformat(),
     }
     item.update(kw)
     return item
@@ -343,11 +358,14 @@ def test_bulk_refuses_citizens_analysts_and_anonymous(tree, users, client):
     assert client.post(BULK, [_item()], content_type="application/json").status_code in (401, 403)
 
 
-@pytest.mark.parametrize(("field", "text"), [
-    ("description", "有意者请致电13912345678"),
-    ("description", "简历发送至 hr@example.com"),
-    ("address", "雨湖路1号 电话0731-58581234"),
-])
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("description", "有意者请致电13912345678"),
+        ("description", "简历发送至 hr@example.com"),
+        ("address", "雨湖路1号 电话0731-58581234"),
+    ],
+)
 def test_contact_details_in_the_text_are_refused(tree, township, field, text):
     with pytest.raises(PostingError) as exc:
         services.publish_posting(posting(township, **{field: text}), by=None)
@@ -357,3 +375,13 @@ def test_contact_details_in_the_text_are_refused(tree, township, field, text):
 def test_numbers_that_are_not_contacts_pass(tree, township):
     p = posting(township, description="月薪4000-5500元，2024年起连续三年无欠薪", pay_text="4000-5500元/月")
     assert services.publish_posting(p, by=None).status == PostingStatus.PUBLISHED
+
+
+def test_bulk_item_with_nul_is_reported_not_a_500(tree, township, english):
+    # PostgreSQL cannot store NUL in text: the item is refused with its field named, the good one is saved.
+    user = employer_user(f.make_employer(township))
+    response = _api(user).post(
+        BULK, [_item(), _item(title="装配\x00工", description="a\x00b")], format="json"
+    )
+    assert response.status_code == 207
+    assert {(e["index"], e["field"]) for e in response.json()["errors"]} >= {(1, "title")}
