@@ -1,7 +1,8 @@
 """The rules engine of posting screening (pure: no Django).
 
-`screen_posting(text)` runs every rule of `rules_data.RULES` over the text fields of a `PostingText`, then the
-field checks (missing mandatory fields, unrealistic pay) and, when given, a fraud model behind its threshold.
+`screen_posting(text)` runs every rule of `rules_data.RULES` over the text fields of a `PostingText`, then, when
+given, the discriminatory-wording classifier (`wording.py`: warnings for categories no rule flagged), the field
+checks (missing mandatory fields, unrealistic pay) and a fraud model behind its threshold.
 
 How a match becomes a flag:
 
@@ -196,17 +197,32 @@ def _test_compulsory(m: re.Match, ctx: _Context) -> bool:
     return not voluntary and _not_a_duty(m, ctx)
 
 
+_DIGITS_ZH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def age_number(text: str) -> int:
+    """A two-digit age in figures or Chinese numerals: "35", "三十五", "二十", "十八"."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    return _DIGITS_ZH.get(tens, 1) * 10 + _DIGITS_ZH.get(ones, 0)
+
+
 def _age_upper(m: re.Match, ctx: _Context) -> bool:
-    hi = int(group(m, "hi"))
+    hi = age_number(group(m, "hi"))
     lo = group(m, "lo")
-    if lo is not None and int(lo) >= hi:
+    if lo is not None and age_number(lo) >= hi:
         return False
     return 16 <= hi < 60
 
 
+# an older age welcomed, not required: 50岁以上也欢迎, 60岁以上亦可
+_ALSO_WELCOME = re.compile(r"\s*(?:的)?(?:人员|人士|者)?\s*(?:(?:也|亦|均|都)\s*(?:欢迎|可以?|行)|欢迎)")
+
+
 def _age_min(m: re.Match, ctx: _Context) -> bool:
-    lo = int(group(m, "lo"))
-    return 18 < lo < 60
+    lo = age_number(group(m, "lo"))
+    return 18 < lo < 60 and not _ALSO_WELCOME.match(ctx.after)
 
 
 def _fee_demanded(m: re.Match, ctx: _Context) -> bool:
@@ -388,14 +404,22 @@ def screen_field(field: str, original: str, posting: PostingText, title: str) ->
     return _FieldScan(field, original, posting, title).run()
 
 
-def screen_rules(text: PostingText) -> list[Flag]:
-    """Flags from the pattern rules over every text field (no pay table, no model)."""
+def screen_rules(text: PostingText, wording=None) -> list[Flag]:
+    """Flags from the pattern rules over every text field (no pay table, no fraud model) and, when a wording model
+    is given (`wording.WordingModel`, or anything with `flags(field, text, skip=...)`), its warnings for the
+    discrimination categories no rule flagged in the posting (one per category: the first field where it scores
+    above its threshold)."""
     title = fold(text.title or "")
     flags: list[Flag] = []
-    for field, value in text.text_fields():
-        if field == "pay_text":
-            continue
+    fields = [(field, value) for field, value in text.text_fields() if field != "pay_text"]
+    for field, value in fields:
         flags.extend(screen_field(field, value, text, title))
+    if wording is not None:
+        taken = {f.category for f in flags}
+        for field, value in fields:
+            extra = wording.flags(field, value, skip=taken)
+            taken.update(f.category for f in extra)
+            flags.extend(extra)
     return flags
 
 
@@ -554,13 +578,15 @@ def screen_posting(
     model_threshold: float | None = None,
     pay_table: pay_module.PayTable | None = None,
     check_fields: bool = True,
+    wording=None,
 ) -> ScreeningResult:
-    """Screen one posting: pattern rules, mandatory fields (unless `check_fields` is False, e.g. when the caller
-    checks them itself), pay against `pay_table` (when given) and the fraud model behind its threshold (the model's
-    own calibrated `threshold` unless `model_threshold` is given)."""
+    """Screen one posting: pattern rules (with the wording model's warnings when `wording` is given), mandatory
+    fields (unless `check_fields` is False, e.g. when the caller checks them itself), pay against `pay_table` (when
+    given) and the fraud model behind its threshold (the model's own calibrated `threshold` unless
+    `model_threshold` is given)."""
     if not isinstance(text, PostingText):
         raise TypeError(f"screen_posting expects a PostingText, got {type(text).__name__}")
-    flags = screen_rules(text)
+    flags = screen_rules(text, wording)
     if check_fields:
         flags.extend(check_missing_fields(text))
     flags.extend(pay_module.check_pay(text, pay_table))
@@ -576,6 +602,7 @@ def screen_postings(
     model_threshold: float | None = None,
     pay_table: pay_module.PayTable | None = None,
     check_fields: bool = True,
+    wording=None,
 ) -> list[ScreeningResult]:
     """`screen_posting` for many postings (bulk imports): the model scores them in one vectorised call when it has
     `score_many`."""
@@ -584,7 +611,7 @@ def screen_postings(
         scores = [float(x) for x in model.score_many([model_fields(t) for t in texts])]
     out = []
     for i, text in enumerate(texts):
-        result = screen_posting(text, pay_table=pay_table, check_fields=check_fields)
+        result = screen_posting(text, pay_table=pay_table, check_fields=check_fields, wording=wording)
         if model is not None and model_applies(model, text):
             p = scores[i] if scores is not None else model_score(model, text)
             extra = model_flag(p, _threshold(model, model_threshold))

@@ -80,7 +80,9 @@ class Rule:
 
 
 _M = "(?:男|女)"
-_MF_SUFFIX = "(?:性|士|生|孩|的|工|员工)?"
+# a two-digit age in figures or Chinese numerals (25, 三十五, 二十, 十八): rules.age_number reads it
+_N2 = r"(?:\d{2}|[二三四五六]十[一二三四五六七八九]?|十[五六七八九])"
+_MF_SUFFIX = "(?:性|士|仕|姓|生|孩|的|工|员工)?"
 # after 男/女 + suffix: words that make it about products or customers, not the worker
 _NOT_PRODUCT = "(?!用品|服装|装|鞋|包|款|式|内衣|产品|客户|顾客|会员|消费|健康|护理|化妆|频道|市场|性用品)"
 # …and words that make a group of people other than applicants (users, readers, patients, pupils)
@@ -102,11 +104,15 @@ _PLACE = (
 _NEG_GENERAL = r"(?:无|不收|不收取|不需|无需|无须|不需要|免|免收|不用|不交|不缴|不要求|绝不|没有|无任何|不存在|拒绝|杜绝|谨防|警惕|严禁|禁止)\s*"
 
 # words that exclude what stands before them (…勿扰, …者不予录用) and words that restrict to what follows (仅招…)
-_EXCL = r"(?:者|的)?\s*(?:一律)?(?:勿扰|免谈|慎投|勿投|不招|不要|不收|不录用|不予录用|不予考虑|不予聘用|不聘用|不考虑|谢绝|恕不录用|不接受|请绕行|绕道|请勿投递|勿应聘|不予录取|不录取|不予招录)"
+_EXCL = (
+    r"(?:者|的)?\s*(?:一律|均|都|全部|概|请)?\s*(?:勿扰|免谈|慎投|勿投|不招|不要|不收|不录用|不予录用|不予考虑|不予聘用|不聘用|"
+    r"不考虑|谢绝|恕不录用|恕不考虑|恕不接受|恕不聘用|不接受|请绕行|绕道|请勿投递|勿应聘|请勿应聘|勿来|别来|不予录取|不录取|不予招录|"
+    r"不予邀约|不适合|不适宜|不宜(?:应聘|报名|投递)|(?:就)?算了|(?:就)?不要投了|就免了)"
+)
 _ONLY = (
     r"(?:限|仅限|只限|只招|仅招|只要|只收|只录用|仅录用|要求(?:为|是)?|须为|需为|须是|需是|必须(?:为|是)?)"
 )
-_REFUSE = r"(?:不招|不要|不收|谢绝|拒绝|不考虑|不接受|不录用|不聘用)"
+_REFUSE = r"(?:不招收|不招|不要|不收|谢绝|拒绝|不考虑|不接受|不录用|不聘用|不录取)"
 # a person noun after a group word, before an exclusion word: 少数民族人员谢绝, 外地求职者勿扰, 乙肝携带人员不予录用
 _WHO = (
     r"(?:人员|人士|同胞|朋友|求职者|应聘者|申请人|候选人|考生|(?:员工|职工)(?=\s*(?:一律)?(?:勿扰|免谈|慎投|勿投|不录用|不予录用|"
@@ -126,13 +132,30 @@ _PREFER_FIRST = r"优先(?:考虑|录用|录取|招收|招聘|选择|聘用)\s*"
 _ONLY_TO = r"(?<![不非])(?:仅|只|仅限|只限|唯)\s*(?:面向|针对|对|向|接受|接收|欢迎|招收|招募|录取|录用|考虑|允许|开放给|供)"
 # the 55 recognised minority peoples (and common short forms) by name, so "上班族/家族" are not read as ethnic groups
 _MINZU = (
-    r"(?:少数民族|维族|新疆人|西藏人|疆籍|藏籍|"
+    r"(?:少数民族|维族|新疆人|西藏人|疆籍|藏籍|回民|藏民|"
     r"(?:维吾尔|壮|回|满|苗|彝|土家|藏|蒙古|侗|布依|瑶|白|朝鲜|哈尼|黎|哈萨克|傣|畲|傈僳|东乡|仡佬|拉祜|佤|水|"
     r"纳西|羌|土|仫佬|锡伯|柯尔克孜|景颇|达斡尔|撒拉|布朗|毛南|塔吉克|普米|阿昌|怒|鄂温克|京|基诺|德昂|保安|裕固|"
     r"俄罗斯|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|乌孜别克|高山)族)"
 )
 
 # identity papers and the like an employer may not keep (Labour Contract Law art. 9): copies may be kept
+# the person words of colloquial ads that name a sex and an age at once: 小伙子, 小姑娘, 妹子, 阿姨, 大叔
+_PERSON_WORD = (
+    r"(?:小伙子|小伙儿|小伙|小哥哥|小哥|小姑娘|小妹妹|小妹|妹子|姑娘|靓女|美女|帅哥|大姐|阿姨|大妈|大叔|大哥)"
+)
+# …asked for: after a hiring word (招聘小伙子, 适合刚毕业的小姑娘) or before a preference (小姑娘优先); not a pair
+# describing colleagues (帅哥美女多)
+_PERSON_WANTED = (
+    r"(?:(?:招聘|招收|招募|急招|诚招|诚聘|急聘|招|聘|只要|需要|要|限|适合|欢迎|找)\s*(?:[^，,。；;]{0,8}?的)?\s*"
+    + r"(?P<p>"
+    + _PERSON_WORD
+    + r")|(?<!帅哥)(?<!美女)(?P<p2>"
+    + _PERSON_WORD
+    + r")(?:者)?(?=优先|为佳|最好|更好))(?!\s*[、和与及/&]?\s*(?:帅哥|美女|小伙|姑娘|小哥|妹子))"
+)
+# personal data asked for in the application: 简历中注明身高、体重及婚姻状况, 简历需附籍贯、民族、婚育信息
+_ASK = r"(?:注明|附上|附|写明|填写|标注|标明|写上|注上|列明|告知|提供|说明)\s*(?:[^，,。；;、]{0,4}?)(?:[^，,。；;、和及与/]{1,8}\s*[、和及与/]\s*){0,5}"
+
 _PAPERS = (
     r"(?:居民身份证|身份证(?:件)?|户口本|户口簿|毕业证(?:书)?|学位证(?:书)?|学历证(?:书)?|职业资格证(?:书)?|资格证(?:书)?|"
     r"职称证(?:书)?|驾驶证|驾照|护照|社保卡|银行卡|工资卡|证件)"
@@ -170,10 +193,10 @@ LAWFUL: dict[str, tuple[str, ...]] = {
         r"\ball ages\b",
     ),
     "region_hukou": (
-        r"(?:户口|户籍|地域)\s*(?:[：:]\s*)?(?:不限|无要求)",
-        r"不限(?:户口|户籍|地域)",
-        r"(?:解决|提供|办理|协助办理|可办|落实)\s*(?:北京|上海|深圳|广州|本地|本市)?\s*(?:户口|户籍|落户)",
-        r"(?:户口|户籍|落户)\s*(?:指标|名额|办理|解决)",
+        r"(?:户口|户[籍藉]|地域)\s*(?:[：:]\s*)?(?:不限|无要求)",
+        r"不限(?:户口|户[籍藉]|地域)",
+        r"(?:解决|提供|办理|协助办理|可办|落实)\s*(?:北京|上海|深圳|广州|本地|本市)?\s*(?:户口|户[籍藉]|落户)",
+        r"(?:户口|户[籍藉]|落户)\s*(?:指标|名额|办理|解决)",
     ),
     "ethnicity": (
         r"民族\s*(?:[：:]\s*)?(?:不限|无要求)",
@@ -243,6 +266,8 @@ _MALE_EXCEPT = (
 )
 _AGE_OTHERS = (
     r"学生|儿童|孩子|少儿|青少年|学员|宝宝|幼儿|婴儿|小朋友|老人|长者|患者|病人|客户|用户|会员|受众|人群|"
+    # a government traineeship scheme for young school leavers (就业见习岗位, 16-24岁): set by the scheme
+    r"就业见习|见习岗位|青年见习|"
     r"\b(?:children|kids|students|pupils|patients|customers|users|clients|seniors)\b",
 )
 _COURSE_FEE = r"(?:学费|培训费|课程费|学习费|教材费|培训期间(?:的)?费用|学习期间(?:的)?费用)(?:用)?"
@@ -254,9 +279,15 @@ _NEG_BRUSHING = (
 # (not 冲单/冲量/拍单: sales and purchasing jargon for real orders)
 _FAKE_ORDER = r"(?:补单|刷单|刷量|刷销量|刷好评|刷信誉|刷评价|刷流水)"
 _HBV_TRIGGER = r"乙肝|乙型|三阳|hbv|两对半|艾滋|hiv"
+_ILL = (
+    r"(?:精神病|精神疾病|精神类疾病|精神障碍|心理疾病|癫痫|羊癫疯|抑郁症|抑郁|焦虑症|躁郁症|双相情感障碍|精神分裂症?|"
+    r"传染病|肝病|心脏病|重大疾病|慢性病|遗传病|肺结核|结核病)"
+)
 _HBV_HIV = r"(?:乙肝五项|乙肝两对半|乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|艾滋病?|hiv)"
 # the disease named as the subject of work, not of a test of the applicant
 _NOT_ABOUT_DISEASE = r"(?!疫苗|防治|治疗|药|科普|宣传|试剂|病人|患者|研究)"
+# impairments named as a group: 听力障碍, 视力残疾, 肢体缺陷
+_IMPAIRED = r"(?:听力|视力|语言|言语|肢体|智力|视觉|听觉)(?:障碍|残疾|缺陷)"
 _CARE_SOFTEN = (r"月嫂|母婴|产妇|育婴|催乳|产后|妇产", r"搓澡|浴足")
 
 RULES: tuple[Rule, ...] = (
@@ -274,7 +305,7 @@ RULES: tuple[Rule, ...] = (
             + _NOT_OTHERS
             + _WHO,
             # 面向女性招聘, 面向男性求职者开放 (without 仅, only when what follows is recruiting)
-            r"(?<![不非])(?:面向|针对|开放给)\s*(?P<g>男|女)(?:性|士|生)?(?:同志|青年)?"
+            r"(?<![不非])(?:面向|针对|开放给)\s*(?P<g>男|女)(?:性|士|仕|姓|生)?(?:同志|青年)?"
             + _WHO
             + r"(?=\s*(?:开放|招聘|招募|招收|报名|投递|招考|录用|发布))",
             r"\b(?:open|available)\s+(?:only\s+)?to\s+(?P<g>men|women|males|females|male applicants|female applicants)"
@@ -296,13 +327,24 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:限|仅限|只限|只招|仅招|只要|只收|只需|要求(?:为|是)?|须为|需为|必须(?:为|是)?|急招|招聘|诚招|诚聘|急聘|聘请?|招收|招)"
-            r"\s*(?P<g>男|女)" + _MF_SUFFIX + r"(?![男女])" + _NOT_PRODUCT,
-            r"性别\s*(?:要求|限制)?\s*[：:]?\s*(?:限|仅限|为)?\s*(?P<g>男|女)(?:性|士|生)?(?![男女/、或]|\s*[/、或]\s*[男女]|不限)",
-            _REFUSE + r"\s*(?P<g>男|女)(?:性|士|生|孩)?",
-            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?" + _WHO + _EXCL,
+            r"\s*(?:[：:]\s*)?(?P<g>男|女)" + _MF_SUFFIX + r"(?![男女])" + _NOT_PRODUCT,
+            # the people hired named by sex: 招聘对象为男性, 录用对象：女
+            r"(?<!服务)(?<!目标)(?<!客户)(?:招聘|招收|招募|录用|录取)?对象\s*(?:为|是|[：:])\s*(?:限|仅限)?\s*(?P<g>男|女)"
+            r"(?>(?:性|士|仕|姓|生)?)(?![男女])" + _NOT_PRODUCT + _NOT_OTHERS,
+            # a headcount by sex: 男性普工30名，女性包装工10名, 招女店员两名
+            r"(?<![男女])(?P<g>男|女)(?>(?:性|士|仕|姓|生)?)(?![男女科])"
+            + _NOT_PRODUCT
+            + _NOT_OTHERS
+            + r"[\u4e00-\u9fff]{1,6}?(?:\d+|[一二三四五六七八九十两若数多]+)\s*(?:名|人|位)(?![\u4e00-\u9fff]{0,3}(?:客户|用户|顾客))",
+            r"性别\s*(?:要求|限制)?\s*[：:]?\s*(?:限|仅限|为)?\s*(?P<g>男|女)(?:性|士|仕|姓|生)?(?![男女/、或]|\s*[/、或]\s*[男女]|不限)",
+            _REFUSE + r"\s*(?P<g>男|女)(?:性|士|仕|姓|生|孩)?",
+            # (not after a pregnancy word: 孕期女性不予录用 is about pregnancy, see marital.condition)
+            r"(?<![男女期孕])(?P<g>男|女)(?:性|士|仕|姓|生|孩)?" + _WHO + _EXCL,
             _ONLY + r"\s*(?:未婚|已婚|年轻|单身|本地)\s*(?P<g>男|女)(?:性|士|生)",
             # a bare sex as an item of a requirements list: "保安，男性，50岁以下"
-            r"(?:^|(?<=[，,、：:；;\s(（]))(?P<g>男|女)(?:性|士|生)?(?=\s*(?:[，,、；;。)）]|$))",
+            # (not a sex in brackets after an age limit: 45岁以下（男）/40岁以下（女） is an age limit by sex)
+            r"(?:^|(?<=[，,、：:；;\s(（]))(?<!岁[(（])(?<!下[(（])(?<!上[(（])(?P<g>男|女)(?:性|士|仕|姓|生)?"
+            r"(?=\s*(?:[，,、；;。)）]|$))",
             r"\b(?P<g>male|female|men|women|man|woman|gentlemen|ladies|girls?|boys?)\s+(?:only|applicants? only|candidates? only)\b",
             r"\b(?:only|must be(?: a)?|seeking(?: a)?|looking for(?: a)?)\s+(?P<g>male|female|men|women|girls?|boys?)\b"
             r"(?!'s|\s+(?:clothing|fashion|health|products?|apparel|wear|customers?|clients?|and|or|&))",
@@ -320,8 +362,8 @@ RULES: tuple[Rule, ...] = (
         "gender",
         "block",
         [
-            r"(?<![男女])(?P<g>男|女)(?:性|士|生|孩)?(?:员工|职工)?" + _WHO + r"(?:者)?" + _PREFERRED,
-            _PREFER_FIRST + r"(?P<g>男|女)(?>(?:性|士|生|孩)?)(?![男女])" + _NOT_PRODUCT + _NOT_OTHERS,
+            r"(?<![男女])(?P<g>男|女)(?:性|士|仕|姓|生|孩)?(?:员工|职工)?" + _WHO + r"(?:者)?" + _PREFERRED,
+            _PREFER_FIRST + r"(?P<g>男|女)(?>(?:性|士|仕|姓|生|孩)?)(?![男女])" + _NOT_PRODUCT + _NOT_OTHERS,
             r"\b(?P<g>male|female|men|women)\s+(?:preferred|candidates? preferred|applicants? preferred|is a plus)\b",
             r"\bpreferabl[ye]\s+(?:a\s+)?(?P<g>male|female|man|woman)\b",
         ],
@@ -331,6 +373,18 @@ RULES: tuple[Rule, ...] = (
         replace_en="open to all genders",
         soften=_CARE_SOFTEN,
         check="gender_exception_side",
+    ),
+    _r(
+        # colloquial person words that name a sex: 招聘小伙子数名, 适合刚毕业的小姑娘, 阿姨优先 (also age.person_word)
+        "gender.person_word",
+        "gender",
+        "warn",
+        [_PERSON_WANTED],
+        "epl_27_labour_13_women_43",
+        *_GENDER_MSG,
+        replace_zh="求职者",
+        replace_en="applicants",
+        trigger=_PERSON_WORD,
     ),
     _r(
         "gender.suits",
@@ -383,11 +437,17 @@ RULES: tuple[Rule, ...] = (
         "age",
         "block",
         [
-            r"(?:年龄|年纪)?\s*(?:在|为|要求|限)?\s*(?P<lo>\d{2})\s*(?:周岁|岁)?\s*(?:-+|~+|—+|–+|至|到)\s*(?P<hi>\d{2})\s*(?:周岁|岁)",
+            r"(?:年龄|年纪)?\s*(?:在|为|要求|限)?\s*(?P<lo>"
+            + _N2
+            + r")\s*(?:周岁|岁)?\s*(?:-+|~+|—+|–+|～+|至|到)\s*(?P<hi>"
+            + _N2
+            + r")\s*(?:周岁|岁)",
             r"(?:年龄|年纪)\s*(?:要求)?\s*[：:]?\s*(?:在|为|限)?\s*(?P<lo>\d{2})\s*(?:-+|~+|—+|–+|至|到)\s*(?P<hi>\d{2})(?!\d)",
-            r"(?P<hi>\d{2})\s*(?:周岁|岁)\s*(?:以下|以内|之内|之下|及以下|或以下|内)",
+            r"(?P<hi>" + _N2 + r")\s*(?:周岁|岁)\s*(?:以下|以内|之内|之下|及以下|或以下|内)",
             r"(?:年龄)?\s*上限\s*(?:为|是)?\s*[：:]?\s*(?P<hi>\d{2})\s*(?:周岁|岁)?",
-            r"(?:年龄)?\s*(?:不超过|不大于|不高于|不得超过|不满|低于|小于|未满|不超|<|≤)\s*(?P<hi>\d{2})\s*(?:周岁|岁)",
+            r"(?:年龄)?\s*(?:不超过|不大于|不高于|不得超过|不满|低于|小于|未满|不超|<|≤)\s*(?P<hi>"
+            + _N2
+            + r")\s*(?:周岁|岁)",
             r"\b(?:under|below|younger than|not older than|no older than|not over)\s+(?P<hi>\d{2})\s*"
             r"(?:years? old|yrs? old|y/?o|years of age)\b",
             r"\b(?:age[sd]?)\s*:?\s*(?:between\s+|from\s+)?(?P<lo>\d{2})\s*(?:-|to|and)\s*(?P<hi>\d{2})\b",
@@ -401,7 +461,7 @@ RULES: tuple[Rule, ...] = (
         "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
         unless=_AGE_OTHERS,
         check="age_upper_below_60",
-        trigger=r"\d",
+        trigger=r"\d|十",
         trigger_en=r"\d",
     ),
     _r(
@@ -409,8 +469,8 @@ RULES: tuple[Rule, ...] = (
         "age",
         "warn",
         [
-            r"(?P<lo>\d{2})\s*(?:周岁|岁)\s*(?:以上|及以上|或以上)",
-            r"(?:年满|大于|超过)\s*(?P<lo>\d{2})\s*(?:周岁|岁)",
+            r"(?P<lo>" + _N2 + r")\s*(?:周岁|岁)\s*(?:以上|及以上|或以上)",
+            r"(?:年满|大于|超过)\s*(?P<lo>" + _N2 + r")\s*(?:周岁|岁)",
         ],
         "epl_3_26_age",
         "The posting sets a minimum age above 18.",
@@ -422,13 +482,13 @@ RULES: tuple[Rule, ...] = (
         unless=_AGE_OTHERS,
         check="age_min_above_18",
         # "45岁以上勿扰" excludes older people: a blocking age limit
-        trigger=r"\d",
+        trigger=r"\d|十",
     ),
     _r(
         "age.exclude_older",
         "age",
         "block",
-        [r"(?P<lo>\d{2})\s*(?:周岁|岁)\s*(?:以上|及以上|或以上)" + _EXCL],
+        [r"(?P<lo>" + _N2 + r")\s*(?:周岁|岁)\s*(?:以上|及以上|或以上)" + _EXCL],
         "epl_3_26_age",
         "The posting excludes applicants above an age.",
         "招聘信息排斥超过某一年龄的求职者。",
@@ -436,7 +496,7 @@ RULES: tuple[Rule, ...] = (
         "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
         unless=_AGE_OTHERS,
         check="age_min_above_18",
-        trigger=r"\d",
+        trigger=r"\d|十",
     ),
     _r(
         "age.cohort",
@@ -447,6 +507,10 @@ RULES: tuple[Rule, ...] = (
             r"(?<!\d)(?:[6789]0|[6789]5|00|05)后(?:优先|为佳|者优先)",
             r"(?:要求|限|只要|只招)?\s*年轻(?:人|女性|男性|女孩|男孩|的)?(?:优先|为佳)",
             r"(?:限|只要|只招|要求)\s*年轻(?:人|女性|男性|女孩|男孩)?",
+            # a birth date as the limit: 1995年1月1日以后出生, 出生于90年以后
+            r"(?:19|20)?\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:及|或)?\s*(?:以后|之后|以前|之前|后|前)\s*出生",
+            r"出生(?:于|在|日期\s*(?:在|为)?)\s*(?:19|20)?\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:及|或)?\s*"
+            r"(?:以后|之后|以前|之前|后|前)",
             r"\b(?:young|youthful)\s+(?:candidates?|applicants?|people|persons?|workers?)\s+(?:only|preferred)\b",
             r"\bdigital natives?\b",
         ],
@@ -456,6 +520,21 @@ RULES: tuple[Rule, ...] = (
         "Describe the skills the job needs instead of an age group.",
         "用岗位所需的技能代替对年龄群体的要求。",
         trigger_en=r"young|youthful|digital",
+    ),
+    _r(
+        # colloquial person words that name an age group: 小伙子, 小姑娘, 阿姨, 大叔 (also gender.person_word)
+        "age.person_word",
+        "age",
+        "warn",
+        [_PERSON_WANTED],
+        "epl_3_26_age",
+        "The posting asks for an age group by a colloquial person word.",
+        "招聘信息用“小伙子”“小姑娘”等称呼限定或偏好某一年龄群体。",
+        "Describe the skills the job needs instead of an age group.",
+        "用岗位所需的技能代替对年龄群体的要求。",
+        replace_zh="求职者",
+        replace_en="applicants",
+        trigger=_PERSON_WORD,
     ),
     # ---------------------------------------------------------------- region / hukou
     _r(
@@ -467,18 +546,39 @@ RULES: tuple[Rule, ...] = (
             + _ONLY
             + r"|"
             + _ONLY_TO
-            + r"|需|须)\s*(?:是)?\s*"
+            + r"|需|须)\s*(?:是)?\s*(?:具有|具备|持有|拥有|有)?\s*"
             + _PLACE
-            + r"\s*(?:户口|户籍|籍|人|常住人口)",
-            r"(?:" + _ONLY + r"|需|须)\s*(?:[\u4e00-\u9fff]{2,3})?(?:本地|当地)(?:人|户口|户籍|籍)",
-            r"(?:非|没有)\s*(?:本地|本市|本省|当地)\s*(?:户口|户籍|人|籍)(?:员|士)?" + _WHO + _EXCL,
-            _PLACE + r"\s*(?:(?:户口|户籍|人|籍)(?:员|士)?|员工|职工)" + _WHO + r"\s*(?:者)?" + _PREFERRED,
-            _PREFER_FIRST + _PLACE + r"\s*(?:户口|户籍|人|籍)",
-            r"(?:户口|户籍)\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*(?!不限|无要求|均可)(?:"
+            + r"\s*(?:常住)?(?:户口|户[籍藉]|籍|人|常住人口|生源)",
+            # a hukou or home place as a bare item of a requirements list: "2.湘潭本地户口；", "已婚已育，本地户籍，"
+            r"(?:^|(?<=[，,、：:；;\s.．\d]))(?:[\u4e00-\u9fff]{2,3})?(?:本地|本市|本省|当地|本县|本区|城镇|非农业?|农业)\s*"
+            r"(?:常住)?(?:户口|户[籍藉])(?=\s*(?:[，,、；;。)）]|$))",
+            # a local guarantor asked for: 非本地户口者需提供本地担保人
+            r"(?:提供|有|找|需|须)\s*(?:本地|本市|当地|本省|本县)(?:户[籍藉]|户口)?\s*(?:的)?(?:担保人|担保|保人|户[籍藉]担保)",
+            # a region and its people preferred: 潮汕籍员工优先
+            _PLACE + r"\s*(?:籍|户口|户[籍藉])\s*(?:员工|职工|人员|人士|的)?(?:者)?" + _PREFERRED,
+            # a region's people sent away in a colloquial way: 东北的就算了
+            _PLACE + r"(?:来的|的)" + _EXCL,
+            # places in a list refused: 不招收河南、安徽籍人员; 不招收藏区来的人员
+            _REFUSE
+            + r"\s*(?:来自)?"
+            + _PLACE
+            + r"(?:\s*[、和及与/]\s*"
+            + _PLACE
+            + r")*\s*(?:籍|人|户口|户[籍藉])",
+            _REFUSE + r"\s*(?:来自)?(?:藏区|疆区|新疆|西藏)(?:来的|的)?(?:人|人员|籍|求职者)",
+            r"(?:" + _ONLY + r"|需|须)\s*(?:[\u4e00-\u9fff]{2,3})?(?:本地|当地)(?:人|户口|户[籍藉]|籍)",
+            r"(?:非|没有)\s*(?:本地|本市|本省|当地)\s*(?:户口|户[籍藉]|人|籍)(?:员|士)?" + _WHO + _EXCL,
+            _PLACE
+            + r"\s*(?:(?:户口|户[籍藉]|人|籍)(?:员|士)?|员工|职工)"
+            + _WHO
+            + r"\s*(?:者)?"
+            + _PREFERRED,
+            _PREFER_FIRST + _PLACE + r"\s*(?:户口|户[籍藉]|人|籍)",
+            r"(?:户口|户[籍藉])\s*(?:要求)?\s*[：:]\s*(?:限|须|需)?\s*(?!不限|无要求|均可)(?:"
             + _PLACE
             + r"|[\u4e00-\u9fff]{2,4})",
-            _REFUSE + r"\s*" + _PLACE + r"\s*(?:人|户口|户籍|籍|人员|求职者)",
-            _PLACE + r"\s*(?:务工)?(?:人|户口|户籍|籍|求职者|应聘者)(?:员|士)?" + _WHO + _EXCL,
+            _REFUSE + r"\s*" + _PLACE + r"\s*(?:人|户口|户[籍藉]|籍|人员|求职者)",
+            _PLACE + r"\s*(?:务工)?(?:人|户口|户[籍藉]|籍|求职者|应聘者)(?:员|士)?" + _WHO + _EXCL,
             r"\b(?:locals?|local residents?|local hukou)\s+only\b",
             r"\bonly\s+(?:locals|local residents|local hukou holders)\b",
         ],
@@ -487,8 +587,21 @@ RULES: tuple[Rule, ...] = (
         "招聘信息按户籍或籍贯限制求职者。",
         "Remove the household-registration or region condition; state the work place instead.",
         "删除户籍或地域限制；可写明工作地点。",
-        trigger=r"人|户|籍|求职者|应聘者|员工|职工",
+        trigger=r"人|户|籍|求职者|应聘者|员工|职工|生源|担保|的",
         trigger_en=r"\blocal",
+    ),
+    _r(
+        # the applicant's home place or hukou asked for: 简历需附籍贯, 注明户籍所在地
+        "region.asked",
+        "region_hukou",
+        "warn",
+        [_ASK + r"(?:籍贯|户[籍藉]所在地|户口所在地|户口性质|户[籍藉]性质|出生地)"],
+        "epl_31_hukou",
+        "The posting asks for the applicant's home place or household registration.",
+        "招聘信息要求求职者提供籍贯或户籍信息。",
+        "Do not ask for the home place or hukou; a contact address is enough.",
+        "不要要求提供籍贯或户籍信息；填写联系地址即可。",
+        trigger=r"籍贯|所在地|性质|出生地",
     ),
     # ---------------------------------------------------------------- ethnicity
     _r(
@@ -497,6 +610,9 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:" + _ONLY + r"|" + _ONLY_TO + r")\s*汉族",
+            # 汉族 as a bare item of a requirements list: "要求：汉族，25岁以下", "服从安排，汉族，无不良嗜好"
+            r"(?:^|(?<=[，,：:；;\s]))汉族(?:人)?(?=\s*(?:[，,；;。)）]|$))",
+            _REFUSE + r"\s*(?:来自)?(?:藏区|疆区)(?:来的|的)?(?:人|人员|求职者)?",
             r"汉族" + _WHO + r"(?:者)?(?:优先|为佳)",
             _PREFER_FIRST + r"汉族",
             r"民族\s*(?:要求)?\s*[：:]\s*(?:限|须)?\s*汉",
@@ -510,8 +626,20 @@ RULES: tuple[Rule, ...] = (
         "招聘信息按民族限制求职者。",
         "Remove the ethnic condition. A language the job really needs (e.g. Uyghur or Tibetan) may be stated.",
         "删除民族限制；岗位确需的语言能力（如维吾尔语、藏语）可以写明。",
-        trigger=r"族|汉|新疆|西藏|疆籍|藏籍",
+        trigger=r"族|汉|新疆|西藏|疆籍|藏籍|藏区|疆区|回民|藏民",
         trigger_en=r"\bhan\b|uyghur|uighur|tibetan|ethnic",
+    ),
+    _r(
+        "ethnicity.asked",
+        "ethnicity",
+        "warn",
+        [_ASK + r"民族(?!乐|舞|风|文化|特色|地区|团结|政策|宗教|餐|服饰|品牌|工艺|医)"],
+        "epl_28_labour_12",
+        "The posting asks for the applicant's ethnic group.",
+        "招聘信息要求求职者提供民族信息。",
+        "Do not ask for the ethnic group.",
+        "不要要求提供民族信息。",
+        trigger=r"民族",
     ),
     # ---------------------------------------------------------------- marriage / childbearing
     _r(
@@ -531,6 +659,19 @@ RULES: tuple[Rule, ...] = (
             r"(?:孕妇|怀孕|孕期|哺乳期|备孕|三期)" + _PREGNANT_WHO + _EXCL,
             r"(?:有|近期有)?(?:生育|怀孕|二胎)(?:计划|打算)" + _EXCL,
             r"(?:妊娠|怀孕|孕)(?:测试|检查|检测)",
+            # a proof asked for: 未孕证明, 单身证明
+            r"(?:未孕|无孕|未育|未婚|单身)\s*(?:证明|声明|承诺书?)",
+            # children named: 已生二胎者优先, 有小孩的不要
+            r"(?:已生|已育|生过|育有)\s*(?:二胎|一胎|二孩|孩子|小孩|子女|宝宝)(?:者|的)?" + _PREFERRED,
+            r"有\s*(?:小孩|孩子|宝宝|子女|二胎|娃)(?:的|者)?" + _WHO + _EXCL,
+            # a status required or sent away: 需已婚, 已婚人士慎投
+            r"(?:需|须|要求|必须)\s*(?:是|为)?\s*(?:已婚已育|已婚|未婚|单身|已育|未育)(?!\s*(?:[、/或和]\s*(?:已婚|未婚))?\s*(?:均可|皆可|都可|不限))",
+            r"(?:已婚|未婚|单身|已育|未育|宝妈|离异)(?:的)?(?:员工|职工)?" + _WHO + _EXCL,
+            # a status as a bare item of a requirements list: "任职资格：女，未婚，形象气质佳"
+            r"(?:^|(?<=[，,：:；;\s]))(?:已婚已育|已婚|未婚|单身|已育|未育)(?=\s*(?:[，,；;。)）]|$))",
+            # asked for in the application: 简历中注明婚姻状况, 附婚育信息, 婚否
+            _ASK + r"(?:婚姻状况|婚姻情况|婚育(?:情况|状况|信息)?|婚否|是否已婚|生育情况|子女情况)",
+            r"婚否",
             r"\b(?:married|single|unmarried)\s+(?:only|preferred|candidates? only|applicants? only)\b",
             r"\b(?:must|should)\s+(?:not\s+)?be\s+(?:married|single|unmarried|pregnant)\b",
             r"\bno (?:plans? )?(?:to get )?pregnan(?:t|cy)\b",
@@ -550,6 +691,8 @@ RULES: tuple[Rule, ...] = (
         "warn",
         [
             r"身高\s*(?:要求)?\s*[：:]?\s*(?:在)?\s*(?:1[4-9]\d|1\.[5-9]\d?)\s*(?:cm|厘米|公分|米|m)?\s*(?:以上|及以上|左右|以下|-\s*1[5-9]\d)?",
+            # in Chinese numerals: 身高一米六五以上
+            r"(?:身高\s*(?:要求)?\s*[：:]?\s*(?:在)?\s*)?一米[四五六七八九][一二三四五六七八九]?\s*(?:以上|及以上|左右|以下)?",
             r"(?:男|女)?(?:性|生)?\s*(?:1[5-9]\d|1\.[5-9]\d?)\s*(?:cm|厘米|公分|米)\s*(?:以上|及以上)",
             r"体重\s*(?:要求)?\s*[：:]?\s*(?:不超过|以下|在)?\s*\d{2,3}\s*(?:kg|公斤|斤)",
             r"\b(?:height|at least)\s*:?\s*(?:1[5-9]\d|[5-6]'\d{1,2}\")\s*(?:cm)?\b",
@@ -559,7 +702,9 @@ RULES: tuple[Rule, ...] = (
         "招聘信息设定了身高或体重要求。",
         "Keep a height or weight rule only where the state sets one for the job; otherwise remove it.",
         "仅在国家对该岗位有明确标准时保留身高体重要求，否则删除。",
-        unless=(r"警察|辅警|特警|武警|消防员|飞行员|空乘|空姐|乘务员|模特|礼仪|仪仗|保安|安保|演员",),
+        unless=(
+            r"警察|辅警|特警|武警|消防员|飞行员|空乘|空姐|乘务员|模特|礼仪(?!经验|知识|培训|规范|常识)|仪仗|保安|安保|演员",
+        ),
         trigger_en=r"height|at least",
     ),
     _r(
@@ -568,7 +713,13 @@ RULES: tuple[Rule, ...] = (
         "warn",
         [
             r"形象(?:气质)?(?:佳|好|出众|姣好|靓丽)",
-            r"(?:五官端正|相貌端正|长相(?:甜美|清秀|好|出众|端正)|颜值高|外貌(?:佳|好|出众|姣好)|容貌(?:端正|姣好)|身材(?:好|苗条|匀称|高挑|姣好))",
+            r"(?:五官(?:端正|精致|立体|清秀|好看|标致)|相貌端正|长相(?:甜美|清秀|好|出众|端正)|颜值(?:高|在线|好|佳|担当|过关|出众|要高|能打)|"
+            r"外貌(?:佳|好|出众|姣好)|容貌(?:端正|姣好)|身材(?:好|苗条|匀称|高挑|姣好|棒|火辣|性感))",
+            # body types sent away: 不要太胖的, 偏胖者勿扰
+            r"(?:不要|不招|谢绝|拒绝|不收)\s*(?:太|过于|过|偏|较|特别)?(?:胖|肥胖|矮|丑)(?:的|者|子)?",
+            r"(?:太|过于|过|偏)?(?:胖|肥胖|矮)(?:子|的|者)" + _EXCL,
+            # photos of the body asked for: 面试需提供近期全身照及生活照
+            _ASK + r"(?:全身照|生活照|艺术照|素颜照|半身照|全身相片|身材照|身高|体重|三围)",
             r"肤白|貌美|漂亮(?:的)?(?:女孩|女生|女士|妹子)",
             r"\b(?:attractive|good[- ]looking|pretty|beautiful)\s+(?:appearance|candidates?|applicants?|girls?|women|ladies)\b",
             r"\bpleasant appearance\b",
@@ -585,7 +736,9 @@ RULES: tuple[Rule, ...] = (
             "description",
             "requirements",
         ),  # in a benefits list (颜值高团队) it describes colleagues
-        unless=(r"模特|演员|主播|礼仪|空乘|空姐|乘务员|仪仗|团队|同事|伙伴|帅哥|美女如云",),
+        unless=(
+            r"模特|演员|礼仪(?!经验|知识|培训|规范|常识)|空乘|空姐|乘务员|仪仗|团队|同事|伙伴|帅哥|美女如云",
+        ),
         trigger_en=r"attractive|looking|pretty|beautiful|appearance",
     ),
     # ---------------------------------------------------------------- health
@@ -594,12 +747,12 @@ RULES: tuple[Rule, ...] = (
         "health",
         "block",
         [
-            r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|阳性|感染者?|患者)?"
+            r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|带菌者?|阳性|感染者?|患者)?"
             + _WHO
             + _EXCL,
             r"(?:不招|不要|谢绝|拒绝|不录用|不考虑|排除)\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|艾滋|hiv)",
             r"(?:无|非|没有|排除)\s*(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项|艾滋病?|hiv)",
-            r"(?:乙肝|乙肝五项|两对半|hbv)(?:检查|检测)?\s*(?:须|需|必须|要求)?(?:为)?\s*阴性",
+            r"(?:乙肝|乙肝五项|两对半|hbv)(?:表面抗原|e抗原|抗原|dna)?(?:检查|检测)?\s*(?:须|需|必须|要求)?(?:为)?\s*阴性",
             r"(?:艾滋病?|hiv)(?:病毒)?(?:感染者|携带者|阳性|患者)?" + _WHO + _EXCL,
             r"\b(?:no|not)\s+(?:hepatitis b|hbv|hiv)\b",
             r"\b(?:hepatitis b|hbv|hiv)\s*(?:carriers?|positive)?\s*(?:not accepted|need not apply|excluded)\b",
@@ -643,14 +796,42 @@ RULES: tuple[Rule, ...] = (
         trigger=_HBV_TRIGGER,
         trigger_en=r"hepatitis|hbv|hiv",
     ),
+    _r(
+        # a history of mental or other illness sent away: 有精神病史、癫痫病史者勿扰, 不招有抑郁症病史的. A warning: a
+        # job may have a genuine fitness standard (a moderator judges); food handling follows the health-certificate law.
+        "health.history",
+        "health",
+        "warn",
+        [
+            r"(?:有|患有|患过)?\s*"
+            + _ILL
+            + r"(?:史|病史)?(?:\s*[、和及与或/]\s*(?:有)?\s*"
+            + _ILL
+            + r"(?:史|病史)?)*"
+            r"(?:的)?(?:人员|患者|人士)?" + _WHO + _EXCL,
+            _REFUSE + r"\s*(?:有|患有|患过)?\s*" + _ILL,
+        ],
+        "epl_3_26",
+        "The posting excludes applicants for a past or present illness.",
+        "招聘信息以病史或疾病排斥求职者。",
+        "Remove the exclusion; state the health certificate the law requires for the job, if any.",
+        "删除排斥性条件；如法律对该岗位有健康要求，写明需持有的健康证明即可。",
+        unless=(r"食品|餐饮|厨|健康证|研究|研发|试剂|药|临床|诊断|治疗|康复|护理",),
+        check="not_a_duty",
+        trigger=_ILL,
+    ),
     # ---------------------------------------------------------------- disability
     _r(
         "disability.exclude",
         "disability",
         "block",
         [
-            r"(?:不招|不要|谢绝|拒绝|不录用|不考虑)\s*(?:残疾人?|残障人?士?|身体残疾)",
-            r"(?:残疾|残障|身体残疾|身有残疾)(?:人|者)?(?:员|士)?" + _WHO + _EXCL,
+            _REFUSE + r"\s*(?:残疾人?|残障人?士?|身体残疾|残废|聋哑人?|" + _IMPAIRED + r")",
+            r"(?:残疾|残障|残废|身体残疾|身有残疾|聋哑|持(?:有)?残疾(?:人)?证|"
+            + _IMPAIRED
+            + r")(?:人|者|的)?(?:员|士)?"
+            + _WHO
+            + _EXCL,
             r"(?:无|没有|非)\s*(?:任何)?(?:残疾|残障|身体缺陷|生理缺陷)",
             r"\b(?:no|not)\s+(?:disabled|handicapped)\b",
             r"\b(?:disabled|handicapped)\s+(?:persons?|people|applicants?)?\s*(?:need not apply|not accepted)\b",
