@@ -32,6 +32,8 @@ refdata: migrate
 demo: refdata
 	@# The EMSCAD fraud model screens English postings; trained once (~10 s) when the data set is there.
 	@test -f var/screening/fraud-emscad.pkl || ! test -f $(EMSCAD) || $(PY) -m jiuye.supervision.screening.fraud train --data $(EMSCAD)
+	@# The discriminatory-wording classifier (Chinese, beside the rules): (re)trained in seconds when its data changed.
+	@$(PY) -m jiuye.supervision.screening.wording train --if-stale
 	$(PY) manage.py demo_load --city $(DEMO_CITY) --rate $(DEMO_RATE) --wet-run
 	$(PY) manage.py matching_demo --city $(DEMO_CITY) --wet-run
 	$(PY) manage.py cases_refresh --wet-run

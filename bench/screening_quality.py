@@ -21,10 +21,27 @@ Splits, in the order they were used (the rules were written first, from the law 
   opened the rules, never ran them) while the test3 fixes were made; never used to change the rules: the held-out
   figure in the BENCH line (`zh_disc_*`). The other splits are printed for comparison.
 
+Rules and the wording classifier. The screening path (`screen_rules(text, wording=model)`) adds the
+discriminatory-wording classifier's warnings (`jiuye.supervision.screening.wording`) for categories no rule flagged;
+the model is `wording.load_or_train()` (var/screening/wording.pkl, trained in a few seconds from the package data
+`jiuye/supervision/screening/data/wording/` when missing or stale: splits dev…test4 of the labelled set and the
+train_a/train_b batches — never another split). Each split is reported rules-only and combined; the BENCH line's
+`zh_disc_*` are the combined figures (`zh_disc_rules_*` the rules alone). `--rules-only` leaves the model out.
+
+Leave-one-batch-out (`--lobo`, on by default): each training batch (dev+test, test2, test3, test4, train_a,
+train_b) is held out in turn; a model trained (and calibrated) on the other batches screens it through the same
+path. Per batch and pooled: rules-only, classifier-only and combined discrimination precision/recall. The rules
+were fixed on dev, test, test2, test3 and test4, so rules-only (and combined) figures on those batches are
+optimistic; train_a and train_b were never used to change the rules.
+
+`--real` screens every distinct sentence of the real corpus (datasets/job-postings-zh, 16,677 sentences, cut as in
+tests/supervision/data/build_zh_screening_set.py) rules-only and combined, and lists every flag the model adds.
+
 EMSCAD. `jiuye.supervision.screening.fraud.cross_validate_emscad` (the fraud helper's) on
 datasets/emscad, when present; otherwise the line says it is missing.
 
     python bench/screening_quality.py [--quick] [--split test4|test3|test2|test|dev|all] [--errors] [--datasets DIR]
+                                      [--rules-only] [--no-lobo] [--real]
 """
 
 from __future__ import annotations
@@ -41,6 +58,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from jiuye.supervision.screening import wording as wording_module  # noqa: E402
 from jiuye.supervision.screening.rules import screen_rules  # noqa: E402
 from jiuye.supervision.screening.types import (  # noqa: E402
     DISCRIMINATION_CATEGORIES,
@@ -62,16 +80,20 @@ def load(split: str) -> list[dict]:
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
-def predict(text: str) -> set[str]:
-    return {f.category for f in screen_rules(PostingText(title="", description=text))}
+def predict(text: str, wording=None) -> set[str]:
+    return {f.category for f in screen_rules(PostingText(title="", description=text), wording)}
 
 
-def score(rows: list[dict], show_errors: bool = False) -> tuple[dict, list[tuple]]:
+def predict_model_only(text: str, wording) -> set[str]:
+    return {f.category for f in wording.flags("description", text)}
+
+
+def score(rows: list[dict], show_errors: bool = False, wording=None, how=predict) -> tuple[dict, list[tuple]]:
     tp, fp, fn = Counter(), Counter(), Counter()
     errors = []
     for r in rows:
         gold = {c for c in r["labels"].split(";") if c}
-        pred = predict(r["text"]) & set(CATS)
+        pred = how(r["text"], wording) & set(CATS)
         for c in CATS:
             if c in pred and c in gold:
                 tp[c] += 1
@@ -90,6 +112,105 @@ def pr(tp: int, fp: int, fn: int) -> tuple[float, float]:
     return p, r
 
 
+def disc(counts: dict) -> tuple[int, int, int]:
+    return tuple(sum(counts[k][c] for c in DISCRIMINATION_CATEGORIES) for k in ("tp", "fp", "fn"))
+
+
+def lobo(errors: bool = False) -> dict:
+    """Leave-one-batch-out over the wording model's training batches: rules-only, model-only and combined."""
+    rows = wording_module.read_training_rows()
+    batches = sorted({r.batch for r in rows})
+    total = {k: Counter() for k in ("rules", "model", "combined")}
+    print(
+        "leave-one-batch-out (each batch screened by a model trained and calibrated on the others; discrimination):"
+    )
+    print(
+        f"  {'held-out batch':14} {'n':>4} {'pos':>4}   {'rules P / R':>13}   {'model P / R':>13}   {'combined P / R':>14}"
+    )
+    for batch in batches:
+        held = [
+            {"text": r.text, "labels": ";".join(sorted(r.labels)), "id": batch}
+            for r in rows
+            if r.batch == batch
+        ]
+        model = wording_module.train([r for r in rows if r.batch != batch])
+        line = []
+        for name, how, w in (
+            ("rules", predict, None),
+            ("model", predict_model_only, model),
+            ("combined", predict, model),
+        ):
+            counts, errs = score(held, wording=w, how=how)
+            tp, fp, fn = disc(counts)
+            total[name].update(tp=tp, fp=fp, fn=fn)
+            line.append("{:.3f} / {:.3f}".format(*pr(tp, fp, fn)))
+            if errors and name == "combined":
+                for e in errs:
+                    if e[1] in DISCRIMINATION_CATEGORIES:
+                        print("   ", *e)
+        n_pos = sum(len({c for c in h["labels"].split(";") if c in DISCRIMINATION_CATEGORIES}) for h in held)
+        print(f"  {batch:14} {len(held):4d} {n_pos:4d}   {line[0]:>13}   {line[1]:>13}   {line[2]:>14}")
+    out = {}
+    line = []
+    for name in ("rules", "model", "combined"):
+        t = total[name]
+        out[name] = pr(t["tp"], t["fp"], t["fn"])
+        line.append("{:.3f} / {:.3f}".format(*out[name]))
+    print(
+        f"  {'pooled':14} {len(rows):4d} {total['rules']['tp'] + total['rules']['fn']:4d}   {line[0]:>13}   "
+        f"{line[1]:>13}   {line[2]:>14}"
+    )
+    return out
+
+
+def real_sentences(datasets: Path) -> dict[str, str]:
+    """The distinct sentences of the real corpus (4–120 characters), cut as the labelled set's builder cuts them."""
+    d = datasets / "job-postings-zh"
+    out: dict[str, str] = {}
+
+    def add(src: str, text: str) -> None:
+        text = text.strip(" ,，、")
+        if 4 <= len(text) <= 120 and text not in out:
+            out[text] = src
+
+    cut = re.compile(r"[。；;！!？?\n]|(?<=[^\d])[0-9]{1,2}[、.．)）](?=\D)")
+    with open(d / "boss_zhipin_2019_it_jobs.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for field in ("desription", "welfare", "position"):
+                for s in cut.split(row[field] or ""):
+                    add(f"boss:{field}", s)
+    with open(d / "lagou_2019_it_jobs.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for field in ("welfare", "position"):
+                add(f"lagou:{field}", row[field] or "")
+    with open(d / "lagou_data_analyst_positions_with_coords.csv", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            for field in ("positionAdvantage", "positionName"):
+                add(f"lagou_da:{field}", row[field] or "")
+    return out
+
+
+def real_flags(datasets: Path, model) -> None:
+    sents = real_sentences(datasets)
+    rules_n = Counter()
+    added = []
+    for text in sents:
+        flags = screen_rules(PostingText(title="", description=text), model)
+        for f in flags:
+            if f.source == "rule":
+                rules_n[f.category] += 1
+            else:
+                added.append(f)
+    print(
+        f"real sentences: {len(sents)}; rule flags: {sum(rules_n.values())} {dict(sorted(rules_n.items()))}"
+    )
+    print(
+        f"  flags the wording model adds: {len(added)} {dict(sorted(Counter(f.category for f in added).items()))}"
+    )
+    for f in sorted(added, key=lambda f: -f.score):
+        print(f"    {f.category:20} {f.score:.2f} {f.matched_text}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument(
@@ -98,7 +219,21 @@ def main() -> int:
     ap.add_argument("--split", default="test4", choices=["test4", "test3", "test2", "test", "dev", "all"])
     ap.add_argument("--errors", action="store_true", help="print every false positive and false negative")
     ap.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
+    ap.add_argument("--rules-only", action="store_true", help="leave the wording classifier out")
+    ap.add_argument("--no-lobo", action="store_true", help="skip the leave-one-batch-out table")
+    ap.add_argument("--real", action="store_true", help="flags on every real sentence of the corpus")
     args = ap.parse_args()
+
+    model = None
+    if not args.rules_only:
+        t0 = time.perf_counter()
+        model = wording_module.load_or_train()
+        print(
+            f"wording model: {model.n_train} training sentences {model.info.get('batches')}, hash "
+            f"{model.training_hash[:12]}, loaded or trained in {time.perf_counter() - t0:.1f} s"
+        )
+    else:
+        print("wording model: left out (--rules-only)")
 
     rows = load(args.split)
     zh = [r for r in rows if CJK.search(r["text"])]
@@ -108,7 +243,8 @@ def main() -> int:
         f"Chinese labelled set, split={args.split}: {len(zh)} Chinese rows ({len(real)} real sentences, "
         f"{len(zh) - len(real)} crafted), {len(en)} English rows"
     )
-    counts, errors = score(zh)
+    rules_counts, _ = score(zh)
+    counts, errors = score(zh, wording=model)
     print(f"{'category':24} {'n_pos':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}")
     for c in CATS:
         tp, fp, fn = counts["tp"][c], counts["fp"][c], counts["fn"][c]
@@ -119,12 +255,18 @@ def main() -> int:
     dfn = sum(counts["fn"][c] for c in DISCRIMINATION_CATEGORIES)
     dp, dr = pr(dtp, dfp, dfn)
     print(f"discrimination (micro)   {dtp + dfn:5d} {dtp:4d} {dfp:4d} {dfn:4d} {dp:9.3f} {dr:7.3f}")
-    rc, _ = score(real)
+    rtp_, rfp_, rfn_ = disc(rules_counts)
+    rdp, rdr = pr(rtp_, rfp_, rfn_)
+    print(
+        f"  (rules only: tp={rtp_} fp={rfp_} fn={rfn_} precision={rdp:.3f} recall={rdr:.3f}; "
+        f"{'combined with the wording model above' if model is not None else 'no model'})"
+    )
+    rc, _ = score(real, wording=model)
     rtp = sum(rc["tp"][c] for c in CATS)
     rfp = sum(rc["fp"][c] for c in CATS)
     rfn = sum(rc["fn"][c] for c in CATS)
     print(f"real sentences only, all categories: tp={rtp} fp={rfp} fn={rfn}")
-    ec, eerr = score(en)
+    ec, eerr = score(en, wording=model)
     etp = sum(ec["tp"][c] for c in CATS)
     efp = sum(ec["fp"][c] for c in CATS)
     efn = sum(ec["fn"][c] for c in CATS)
@@ -134,19 +276,24 @@ def main() -> int:
         for e in errors + eerr:
             print(" ", *e)
 
-    print("discrimination categories by split (Chinese rows):")
+    print("discrimination categories by split (Chinese rows; the wording model was trained on all of these):")
     summary = {}
     for split in ("dev", "test", "test2", "test3", "test4"):
         part = [r for r in load(split) if CJK.search(r["text"])]
-        c, _ = score(part)
-        stp = sum(c["tp"][k] for k in DISCRIMINATION_CATEGORIES)
-        sfp = sum(c["fp"][k] for k in DISCRIMINATION_CATEGORIES)
-        sfn = sum(c["fn"][k] for k in DISCRIMINATION_CATEGORIES)
+        rtp_, rfp_, rfn_ = disc(score(part)[0])
+        stp, sfp, sfn = disc(score(part, wording=model)[0])
         summary[split] = (*pr(stp, sfp, sfn), len(part))
         print(
             f"  {split:6} n={len(part):4d} positives={stp + sfn:3d} precision={summary[split][0]:.3f} "
-            f"recall={summary[split][1]:.3f}"
+            f"recall={summary[split][1]:.3f} (rules only {pr(rtp_, rfp_, rfn_)[0]:.3f} / "
+            f"{pr(rtp_, rfp_, rfn_)[1]:.3f})"
         )
+
+    lobo_figures = {}
+    if not args.no_lobo and not args.rules_only:
+        lobo_figures = lobo(errors=args.errors)
+    if args.real:
+        real_flags(args.datasets, model)
 
     fraud = {}
     if args.quick:
@@ -184,7 +331,11 @@ def main() -> int:
         f"BENCH screening_quality fraud_f1={fmt('f1')} fraud_f1_prior={fmt('f1_prior')} "
         f"fraud_prauc={fmt('pr_auc')} zh_disc_precision={dp:.4f} zh_disc_recall={dr:.4f} zh_n={len(zh)} "
         f"zh_split={args.split} zh_test_precision={summary['test'][0]:.4f} zh_test_recall={summary['test'][1]:.4f} "
-        f"zh_test_n={summary['test'][2]}"
+        f"zh_test_n={summary['test'][2]} zh_disc_rules_precision={rdp:.4f} zh_disc_rules_recall={rdr:.4f} "
+        f"zh_model={'wording' if model is not None else 'none'}"
+        + "".join(
+            f" lobo_{k}_precision={v[0]:.4f} lobo_{k}_recall={v[1]:.4f}" for k, v in lobo_figures.items()
+        )
     )
     return 0
 

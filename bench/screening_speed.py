@@ -6,9 +6,11 @@ rows carry no description) — the headline `postings_per_s` — and the 1,223 E
 EMSCAD postings (long texts, ~2,000 characters of description and requirements) as a second figure.
 
 Each posting goes through `screen_posting` (pattern rules, mandatory-field checks and the pay check against a table
-`pay.postings_pay_rows`: the same postings' pay parsed with jiuye.jobs.salary). `rules_only_per_s` is that alone; when the fraud
-classifier (`fraud.py`, trained here in memory on EMSCAD) is present, `with_model_per_s` adds it: postings are
-screened in batches of 1,000 with `screen_postings`, whose model call is vectorised (`score_many`). The model is
+`pay.postings_pay_rows`: the same postings' pay parsed with jiuye.jobs.salary). `rules_only_per_s` is that alone;
+`with_wording_per_s` adds the discriminatory-wording classifier (`wording.py`, `wording.load_or_train()`: every
+sentence of every text field scored); when the fraud classifier (`fraud.py`, trained here in memory on EMSCAD) is
+present, `with_model_per_s` adds it too (the screening path of the platform, and the headline): postings are
+screened in batches of 1,000 with `screen_postings`, whose fraud-model call is vectorised (`score_many`). The model is
 English-only, so on Chinese text its scores mean nothing; the figure is a speed figure only. BLAS/OpenMP threads
 are pinned to 1 so the run uses one core, and rates are per CPU second of this process (`time.process_time`): the
 machine is shared, so wall-clock rates (printed beside them) depend on the other jobs running.
@@ -97,20 +99,22 @@ def en_postings(datasets: Path) -> list[PostingText]:
         ]
 
 
-def rate(postings: list[PostingText], table) -> tuple[float, float, int]:
+def rate(postings: list[PostingText], table, wording=None) -> tuple[float, float, int]:
     """(postings per CPU second of this process, per wall-clock second, postings with any flag)."""
     flagged = 0
     c0, t0 = time.process_time(), time.perf_counter()
     for p in postings:
-        if screen_posting(p, pay_table=table).flags:
+        if screen_posting(p, pay_table=table, wording=wording).flags:
             flagged += 1
     return len(postings) / (time.process_time() - c0), len(postings) / (time.perf_counter() - t0), flagged
 
 
-def rate_model(postings: list[PostingText], table, model, batch: int = 1000) -> tuple[float, float]:
+def rate_model(
+    postings: list[PostingText], table, model, batch: int = 1000, wording=None
+) -> tuple[float, float]:
     c0, t0 = time.process_time(), time.perf_counter()
     for i in range(0, len(postings), batch):
-        screen_postings(postings[i : i + batch], model=model, pay_table=table)
+        screen_postings(postings[i : i + batch], model=model, pay_table=table, wording=wording)
     return len(postings) / (time.process_time() - c0), len(postings) / (time.perf_counter() - t0)
 
 
@@ -137,6 +141,16 @@ def main() -> int:
         f"EMSCAD English postings: n={len(en)} rules only {en_rate:,.0f}/s per CPU second ({en_wall:,.0f}/s "
         f"wall); postings with any flag: {en_flagged}"
     )
+    from jiuye.supervision.screening import wording as wording_module
+
+    t0 = time.perf_counter()
+    wording = wording_module.load_or_train()
+    print(f"wording model loaded or trained in {time.perf_counter() - t0:.1f} s")
+    w_rate, w_wall, w_flagged = rate(zh, table, wording)
+    print(
+        f"Chinese postings with the wording model: {w_rate:,.0f}/s per CPU second ({w_wall:,.0f}/s wall); "
+        f"postings with any flag: {w_flagged} (rules only: {zh_flagged})"
+    )
 
     model_rate = en_model_rate = None
     try:
@@ -147,20 +161,20 @@ def main() -> int:
         t0 = time.perf_counter()
         model = train_fraud_model(read_emscad(args.datasets / "emscad" / "emscad_train.csv"))
         print(f"fraud model trained in memory on EMSCAD in {time.perf_counter() - t0:.1f} s")
-        model_rate, model_wall = rate_model(zh, table, model)
-        en_model_rate, en_model_wall = rate_model(en, None, model)
+        model_rate, model_wall = rate_model(zh, table, model, wording=wording)
+        en_model_rate, en_model_wall = rate_model(en, None, model, wording=wording)
         print(
-            f"with the fraud model (batches of 1,000), per CPU second: Chinese {model_rate:,.0f}/s "
+            f"with the wording and fraud models (batches of 1,000), per CPU second: Chinese {model_rate:,.0f}/s "
             f"({model_wall:,.0f}/s wall), English {en_model_rate:,.0f}/s ({en_model_wall:,.0f}/s wall)"
         )
 
-    headline = model_rate if model_rate is not None else zh_rate
+    headline = model_rate if model_rate is not None else w_rate
     extra = (
         f" with_model_per_s={model_rate:.0f} en_with_model_per_s={en_model_rate:.0f}" if model_rate else ""
     )
     print(
         f"BENCH screening_speed postings_per_s={headline:.0f} rules_only_per_s={zh_rate:.0f} "
-        f"en_rules_only_per_s={en_rate:.0f}{extra} n={len(zh)} n_en={len(en)}"
+        f"en_rules_only_per_s={en_rate:.0f} with_wording_per_s={w_rate:.0f}{extra} n={len(zh)} n_en={len(en)}"
     )
     return 0
 

@@ -2,8 +2,8 @@
 checks. Every change writes an audit event.
 
 - `screen_for_publication(posting)` is the publication check registered with `jiuye.jobs.checks` (see
-  `SupervisionConfig.ready`): it screens the posting's text with the pure rules layer (and the fraud model when
-  one has been trained), records the screening and its flags, and returns the issues `publish_posting` acts on.
+  `SupervisionConfig.ready`): it screens the posting's text with the pure rules layer (with the discriminatory-
+  wording classifier and the fraud model when they have been trained), records the screening and its flags, and returns the issues `publish_posting` acts on.
   Blocking flags refuse publication by field; warnings publish and notify the inspectors of the posting's area.
 - A flag is identified across screenings by its rule, field and matched words (`PostingFlag.key`): a re-screen
   after an edit resolves the flags whose words are gone; a flag overturned on appeal does not block the same words
@@ -120,6 +120,40 @@ def fraud_model():
     return _fraud["model"]
 
 
+_wording: dict[str, Any] = {"path": None, "model": None}
+
+
+def wording_model():
+    """The discriminatory-wording classifier, loaded once per process on first use from
+    `settings.JIUYE_WORDING_MODEL` (default: where `wording.load_or_train` saves it, `var/screening/wording.pkl`;
+    "" turns it off). None when it has not been trained (`make demo`, or `python -m
+    jiuye.supervision.screening.wording train`) or cannot be read: screening is then rules-only, and the log says
+    so once. Never trained here: a request must not wait for a training run."""
+    from django.conf import settings
+
+    from .screening import wording
+
+    path = getattr(settings, "JIUYE_WORDING_MODEL", None)
+    path = str(wording.DEFAULT_MODEL_PATH if path is None else path)
+    if _wording["path"] != path:
+        _wording["path"], _wording["model"] = path, None
+        try:
+            if path and Path(path).is_file():
+                _wording["model"] = wording.WordingModel.load(path)
+        except Exception as exc:  # a missing dependency or an unreadable file: screen with the rules alone
+            log.warning(
+                "wording model not available (%s): screening discrimination with the rules only",
+                type(exc).__name__,
+            )
+        else:
+            if _wording["model"] is None:
+                log.warning(
+                    "wording model %s: screening discrimination with the rules only",
+                    "turned off" if not path else "not trained",
+                )
+    return _wording["model"]
+
+
 PAY_TABLE_SECONDS = 3600
 _pay: dict[str, Any] = {"key": None, "at": 0.0, "table": None}
 
@@ -154,7 +188,7 @@ def pay_table(*, refresh: bool = False):
     return _pay["table"]
 
 
-def _versions(model) -> tuple[str, str]:
+def _versions(model, wording=None) -> tuple[str, str]:
     from . import screening
 
     rules = str(getattr(screening, "RULES_VERSION", "") or getattr(screening, "__version__", "") or "")
@@ -166,6 +200,10 @@ def _versions(model) -> tuple[str, str]:
         )
         if info.get("seed") is not None:
             model_version += f" seed={info['seed']}"
+    if wording is not None:
+        model_version = (
+            f"{model_version}; " if model_version else ""
+        ) + f"wording v{wording.format_version} {wording.training_hash[:8]}"
     return rules[:40], model_version[:60]
 
 
@@ -210,7 +248,10 @@ def screen_for_publication(posting: JobPosting) -> list[PublicationIssue]:
     from . import screening
 
     model = fraud_model()
-    result = screening.screen_posting(posting_text(posting), model=model, pay_table=pay_table())
+    wording = wording_model()
+    result = screening.screen_posting(
+        posting_text(posting), model=model, pay_table=pay_table(), wording=wording
+    )
     if posting.pk is None:  # nothing to attach a record to: report only
         return [
             PublicationIssue(
@@ -223,7 +264,7 @@ def screen_for_publication(posting: JobPosting) -> list[PublicationIssue]:
             for f in result.flags
         ]
     by = getattr(posting, "publication_by", None)
-    rules_version, model_version = _versions(model)
+    rules_version, model_version = _versions(model, wording)
     now = timezone.now()
     with transaction.atomic():
         screening_row = PostingScreening.objects.create(

@@ -587,7 +587,9 @@ RULES: tuple[Rule, ...] = (
         "招聘信息按户籍或籍贯限制求职者。",
         "Remove the household-registration or region condition; state the work place instead.",
         "删除户籍或地域限制；可写明工作地点。",
-        trigger=r"人|户|籍|求职者|应聘者|员工|职工|生源|担保|的",
+        # (的 only before an exclusion word: 东北的就算了)
+        trigger=r"人|户|籍|求职者|应聘者|员工|职工|生源|担保|的(?=[^，,。；;]{0,4}(?:算了|不要|勿|免|别来|谢绝|考虑|慎投|不招|不收|"
+        r"不予|不适|不宜|绕|不录|不接受|不聘))",
         trigger_en=r"\blocal",
     ),
     _r(
