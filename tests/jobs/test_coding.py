@@ -20,7 +20,8 @@ KEEP_MAJORS = ("15-", "29-", "53-", "41-", "43-", "13-")
 
 @pytest.fixture(scope="module")
 def coder() -> TitleCoder:
-    en = build_onet_coder(ONET, keep=lambda r: r["O*NET-SOC Code"].startswith(KEEP_MAJORS))
+    # TF-IDF path here (fast); the embedding path is tested in test_coding_embed.py
+    en = build_onet_coder(ONET, keep=lambda r: r["O*NET-SOC Code"].startswith(KEEP_MAJORS), embeddings=False)
     return TitleCoder(build_dadian_coder(DADIAN), en)
 
 

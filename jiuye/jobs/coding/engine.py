@@ -103,6 +103,8 @@ class Coder:
         ancestor=None,
         k: int = 60,
         level_model=None,
+        embeddings=None,
+        embedding_share: float = 0.5,
     ):
         self.lang = lang
         self.names = names
@@ -112,6 +114,10 @@ class Coder:
         # Optional: an object with probabilities(title) -> {level: {ancestor code: p}} (see linear.LevelModel);
         # each neighbour vote is multiplied by the probabilities of its code's ancestors.
         self.level_model = level_model
+        # Optional: an embed.EmbeddingIndex; its neighbour votes are mixed with the TF-IDF votes (each normalised
+        # to sum 1, `embedding_share` for the embeddings) and its query vector is passed to the level model.
+        self.embeddings = embeddings
+        self.embedding_share = embedding_share
         self.featurise = Featuriser(lang)
         self._confirmed: list[tuple[str, str]] = []
         self._confirmed_vecs: list[tuple[dict[int, float], str, str]] = []
@@ -180,8 +186,15 @@ class Coder:
                     w = sim**POW * float(self._doc_weight[d])
                     votes[code] += w
                     best[code] = max(best[code], sim)
+        vector = None
+        if self.embeddings is not None:
+            vector = self.embeddings.vector(title)
+            e_votes, e_best = self.embeddings.votes(vector)
+            votes = _mix(votes, e_votes, self.embedding_share)
+            for code, sim in e_best.items():
+                best[code] = max(best[code], sim)
         if votes and self.level_model is not None:
-            probs = self.level_model.probabilities(title)
+            probs = self.level_model.probabilities(title, vector)
             for code in votes:
                 for lvl, p in probs.items():
                     votes[code] *= p.get(self.ancestor(code, lvl), 0.0) + 1e-9
@@ -239,6 +252,17 @@ class Coder:
             self.add_confirmation(title, code)
             n += 1
         return n
+
+
+def _mix(a: dict[str, float], b: dict[str, float], share_b: float) -> dict[str, float]:
+    """(1 - share_b) × a/sum(a) + share_b × b/sum(b); an empty side leaves the other alone."""
+    out: dict[str, float] = defaultdict(float)
+    for votes, share in ((a, 1.0 - share_b), (b, share_b)):
+        total = sum(votes.values())
+        if total > 0:
+            for code, v in votes.items():
+                out[code] += share * v / total
+    return out
 
 
 def truncate(code: str, level: int, scheme: str) -> str:

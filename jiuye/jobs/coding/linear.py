@@ -20,7 +20,7 @@ import numpy as np
 from .engine import normalise
 
 WORD_PATTERN = r"[a-z0-9][a-z0-9+#.]*"
-MODEL_VERSION = "soc-levels-2"  # change when LevelModel changes, so cached models are retrained
+MODEL_VERSION = "soc-levels-3"  # change when LevelModel changes, so cached models are retrained
 
 
 class LevelModel:
@@ -34,12 +34,14 @@ class LevelModel:
         levels: Sequence[int] = (1, 2),
         C: float = 0.3,
         temperature: float = 10.0,
+        vectors: np.ndarray | None = None,
     ):
-        from scipy.sparse import hstack
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.svm import LinearSVC
 
         self._hstack = hstack
+        self._csr = csr_matrix
         self.levels = tuple(levels)
         self.temperature = temperature
         texts = [normalise(t) for t in titles]
@@ -53,7 +55,12 @@ class LevelModel:
             token_pattern=WORD_PATTERN,
             dtype=np.float32,
         )
-        X = hstack([self._chars.fit_transform(texts), self._words.fit_transform(texts)]).tocsr()
+        blocks = [self._chars.fit_transform(texts), self._words.fit_transform(texts)]
+        # Optional dense title embeddings (embed.EmbeddingIndex.vectors) appended to the sparse features.
+        self.dense_dim = 0 if vectors is None else int(vectors.shape[1])
+        if vectors is not None:
+            blocks.append(csr_matrix(np.asarray(vectors, dtype=np.float32)))
+        X = hstack(blocks).tocsr()
         for vectoriser in (self._chars, self._words):
             vectoriser.stop_words_ = None  # the dropped rare n-grams: only for introspection, and large
         self._models: dict[int, tuple[list[str], np.ndarray, np.ndarray]] = {}
@@ -70,9 +77,14 @@ class LevelModel:
                 intercept = np.concatenate([-intercept, intercept])
             self._models[level] = (classes, coef, intercept)
 
-    def probabilities(self, title: str) -> dict[int, dict[str, float]]:
+    def probabilities(self, title: str, vector: np.ndarray | None = None) -> dict[int, dict[str, float]]:
+        """`vector`: the title's embedding when the model was trained with `vectors` (zeros if not given)."""
         text = normalise(title)
-        x = self._hstack([self._chars.transform([text]), self._words.transform([text])]).tocsr()
+        blocks = [self._chars.transform([text]), self._words.transform([text])]
+        if getattr(self, "dense_dim", 0):
+            v = np.zeros(self.dense_dim, np.float32) if vector is None else np.asarray(vector, np.float32)
+            blocks.append(self._csr(v.reshape(1, -1)))
+        x = self._hstack(blocks).tocsr()
         out: dict[int, dict[str, float]] = {}
         for level, (classes, coef, intercept) in self._models.items():
             scores = np.asarray(x @ coef.T).ravel() + intercept

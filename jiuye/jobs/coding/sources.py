@@ -170,33 +170,59 @@ def build_onet_coder(
     keep: Callable[[dict[str, str]], bool] | None = None,
     linear: bool = True,
     cache_dir: Path | str | None = None,
+    embeddings: bool | None = None,
 ) -> Coder:
     """`keep` filters alternate-title rows (for held-out evaluation or a fast test subset). `linear` adds the
     major/minor-group linear classifiers (linear.LevelModel) that re-weight the neighbours' votes; with
     `cache_dir` (and no `keep`) the trained classifiers are kept there, keyed by a hash of the reference files,
-    so later processes load them instead of training again."""
+    so later processes load them instead of training again. `embeddings` (None: when the model package is
+    installed) adds all-MiniLM-L6-v2 title embeddings (embed.py): their neighbour votes are mixed half and half
+    with the TF-IDF votes and they are extra features of the linear classifiers; the training titles' vectors are
+    cached under `cache_dir` (default: default_cache_dir()). Without the package: TF-IDF only, with a log line."""
     onet_dir = Path(onet_dir)
     names, alt = read_onet(onet_dir)
     if keep is not None:
         alt = [r for r in alt if keep(r)]
     docs = onet_docs(names, alt)
+    index = None
+    if embeddings is not False:
+        from .embed import EmbeddingIndex, load_encoder
+
+        encoder = load_encoder()
+        if encoder is None and embeddings:
+            raise RuntimeError("embeddings asked for but the model package is not installed")
+        if encoder is not None:
+            index = EmbeddingIndex(
+                encoder,
+                [t for t, _, _ in docs],
+                [c for _, c, _ in docs],
+                [w for _, _, w in docs],
+                cache_dir=cache_dir or default_cache_dir(),
+            )
     model = None
     if linear:
         from .linear import LevelModel
 
         def train() -> LevelModel:
-            return LevelModel([t for t, _, _ in docs], [c for _, c, _ in docs], soc_ancestor, levels=(1, 2))
+            return LevelModel(
+                [t for t, _, _ in docs],
+                [c for _, c, _ in docs],
+                soc_ancestor,
+                levels=(1, 2),
+                vectors=None if index is None else index.vectors,
+            )
 
-        model = _cached(onet_dir, Path(cache_dir), train) if cache_dir and keep is None else train()
-    return Coder("en", names, docs, soc_level, soc_ancestor, level_model=model)
+        tag = "" if index is None else "+minilm"
+        model = _cached(onet_dir, Path(cache_dir), train, tag) if cache_dir and keep is None else train()
+    return Coder("en", names, docs, soc_level, soc_ancestor, level_model=model, embeddings=index)
 
 
-def _cached(onet_dir: Path, cache_dir: Path, train):
+def _cached(onet_dir: Path, cache_dir: Path, train, tag: str = ""):
     """The model pickled under `cache_dir` for these reference files, trained and written if absent. The cache is
     written only by this function (never committed); an unreadable or unwritable cache just means training."""
     from .linear import MODEL_VERSION
 
-    digest = hashlib.sha256(MODEL_VERSION.encode())
+    digest = hashlib.sha256((MODEL_VERSION + tag).encode())
     for name in (ONET_OCC, ONET_ALT):
         digest.update((onet_dir / name).read_bytes())
     path = cache_dir / f"soc-levels-{digest.hexdigest()[:20]}.pickle"
