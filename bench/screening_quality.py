@@ -216,7 +216,9 @@ def main() -> int:
     ap.add_argument(
         "--quick", action="store_true", help="skip the EMSCAD cross-validation (print it as skipped)"
     )
-    ap.add_argument("--split", default="test4", choices=["test4", "test3", "test2", "test", "dev", "all"])
+    ap.add_argument(
+        "--split", default="test4", choices=["test5", "test4", "test3", "test2", "test", "dev", "all"]
+    )
     ap.add_argument("--errors", action="store_true", help="print every false positive and false negative")
     ap.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     ap.add_argument("--rules-only", action="store_true", help="leave the wording classifier out")

@@ -896,6 +896,27 @@ FAMILIES4 = {
 }
 
 
+# …and the job-trap misses of test4: a cost laid on the applicant, agency fees, paid training, pay after getting the
+# job, a person's chat account, QR codes and groups, the principal returned with a commission, order-placing roles.
+TRAPS4 = {
+    "fees_deposits": (
+        ["工装费用由员工自行承担", "体检费150元需本人先行支付", "收取中介服务费200元", "需参加付费培训"],
+        ["体检费用由公司承担", "负责员工体检费用报销"],
+    ),
+    "training_loan": (["可先就业后付款", "培训费用支持助学分期"], ["提供带薪培训"]),
+    "contact_off_platform": (
+        ["请添加人事小王微信详聊", "扫描海报上的二维码加入", "进求职群了解更多"],
+        ["负责微信公众号运营", "增加微信渠道的投放"],
+    ),
+    "brushing": (
+        ["本金和佣金当天返还", "招做单员，时间自由", "按要求下单即可返现"],
+        ["刷单识别算法工程师", "学费由合作金融机构垫付"],
+    ),
+}
+
+FAMILIES4.update(TRAPS4)
+
+
 @pytest.mark.parametrize(
     "category,text", [(c, t) for c, (pos, _) in FAMILIES4.items() for t in pos], ids=lambda x: str(x)[:24]
 )

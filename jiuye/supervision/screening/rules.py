@@ -144,7 +144,8 @@ _FEMALE_EXCEPT = re.compile(
 )
 _MALE_EXCEPT = re.compile(r"井下|矿井|坑下|坑道作业|男子监狱|男监|男(?:浴室|更衣室|宾|卫生间)|男装模特|男模")
 _DEMAND = re.compile(
-    r"交|缴|付|收|需|须|要|自理|自费|自付|先|扣|分期|元|\d|¥|\$|rmb|yuan|pay|paid|payable|required|must|charge|fee"
+    r"交|缴|付|收|需|须|要|自理|自费|自付|自行|个人|本人|先|扣|分期|元|\d|¥|\$|rmb|yuan|pay|paid|payable|required|must|"
+    r"charge|fee"
 )
 
 

@@ -218,7 +218,8 @@ LAWFUL: dict[str, tuple[str, ...]] = {
     "fees_deposits": (
         r"(?:不收|不收取|无需缴纳|无需交纳|不需要缴纳|不交纳|不缴纳)(?:任何|一切)?\s*(?:费用|押金|钱)",
         # the employer pays: the span covers the fee word, so only that fee is cleared
-        r"(?:体检费|培训费|服装费|工装费|押金|费用)[^，,。；;]{0,6}?(?:由)?(?:公司|单位)?(?:承担|负责|报销|支付|全免|免除|补贴|全额报销)",
+        r"(?:体检费|培训费|服装费|工装费|押金|费用)(?:(?!个人|本人|自己|自行|求职者|应聘者|学员|员工)[^，,。；;]){0,6}?(?:由)?"
+        r"(?:公司|单位)?(?:承担|负责|报销|支付|全免|免除|补贴|全额报销)",
         r"(?:公司|单位|本公司)(?:承担|负责|报销|支付|出|全额承担|提供)[^，,。；;]{0,6}?(?:体检费|培训费|服装费|工装费|押金|费用)",
         # duties about other people's deposits (finance, e-commerce)
         r"(?:保证金|押金|风险金|质保金|诚信金)\s*(?:的)?\s*(?:管理|核算|对账|结算|业务|系统|账户|清算|审核|台账|产品|退还流程)",
@@ -235,7 +236,7 @@ LAWFUL: dict[str, tuple[str, ...]] = {
         r"企业微信",
         r"qq(?:音乐|浏览器|空间|游戏)",
     ),
-    "brushing": (r"(?:防|反|打击|识别|风控).{0,4}刷单",),
+    "brushing": (r"(?:防|反|打击|识别|风控).{0,4}刷单", r"刷单(?:风控|识别|治理|检测|打击|监控)"),
 }
 
 
@@ -882,7 +883,11 @@ RULES: tuple[Rule, ...] = (
         "fees_deposits",
         "block",
         [
-            r"(?:培训费|服装费|工装费|工作服费|制服费|报名费|介绍费|中介费|建档费|上岗费|资料费|办卡费|办证费|管理费|押证|入职费|会员费|信息费|考试费|材料费)",
+            r"(?:培训费|服装费|工装费|工作服费|制服费|报名费|介绍费|中介费|建档费|上岗费|资料费|办卡费|办证费|管理费|押证|入职费|会员费|信息费|考试费|材料费|"
+            r"中介服务费|推荐费|岗位费|付费培训|收费培训)",
+            # a cost laid on the applicant: 体检费用260元由个人先行缴纳, 服装费自己承担
+            r"(?:费用|[\u4e00-\u9fff]{1,4}费)(?=\s*(?:\d+\s*元)?\s*(?:由|需|须)?\s*(?:个人|本人|自己|求职者|应聘者|员工|学员)\s*"
+            r"(?:先行|自行|先|自)?\s*(?:缴纳|承担|支付|垫付|交纳|负担|交|缴|付))",
             r"\b(?:training|registration|application|uniform|processing|placement|starter kit|onboarding|admin(?:istration)?)\s+fees?\b",
             r"\bpay (?:for|a fee for) (?:your )?(?:uniform|kit|training|registration|background check)\b",
         ],
@@ -953,7 +958,7 @@ RULES: tuple[Rule, ...] = (
         "training_loan",
         "block",
         [
-            r"培训贷|贷款(?:培训|学习|学费)|(?:学费|培训费)?(?:分期|贷款)(?:付款|支付|缴纳)?(?:学费|培训费)|(?:助学|培训)贷款.{0,10}(?:培训|上岗|就业|推荐|工作)|先学习后付款|0元入学|零元入学|学费(?:分期|贷款|后付)",
+            r"助学分期|(?:先|可)(?:就业|上岗|入职|工作)后?(?:再)?(?:付款|付费|还款|交学费)|培训贷|贷款(?:培训|学习|学费)|(?:学费|培训费)?(?:分期|贷款)(?:付款|支付|缴纳)?(?:学费|培训费)|(?:助学|培训)贷款.{0,10}(?:培训|上岗|就业|推荐|工作)|先学习后付款|0元入学|零元入学|学费(?:分期|贷款|后付)",
             r"(?:先|需|须|要)(?:交|缴|付)(?:纳)?(?:培训费|学费|课程费)",
             r"招转培|(?:先|需)(?:参加|完成)?(?:付费|收费)?培训.{0,4}(?:后|再)(?:上岗|就业|推荐|安排工作|入职)",
             r"\b(?:training|tuition|course) (?:loans?|financing|paid in instal?ments)\b",
@@ -974,7 +979,7 @@ RULES: tuple[Rule, ...] = (
         negated_by=r"(?:(?:无|不|没有|绝无|拒绝|谨防|警惕|杜绝|严禁|禁止|不会|不需|无需|不用|远离|识别)\s*(?:任何)?\s*"
         r"|\b(?:no|not|never|without)\s+)",
         scope="clause",
-        trigger=r"贷|分期|学费|培训|课程|入学|学习|月供|借款|招转培|教材",
+        trigger=r"贷|分期|学费|培训|课程|入学|学习|月供|借款|招转培|教材|付款|付费|还款",
     ),
     _r(
         # recruit-to-train: a course that ends in a job "recommended" or "guaranteed", no job offered now
@@ -1004,9 +1009,12 @@ RULES: tuple[Rule, ...] = (
         "contact_off_platform",
         "warn",
         [
-            r"(?:加|添加|联系|私信|咨询|私聊|详聊)\s*(?:我的?|本人|hr|人事|客服|老师)?\s*(?:的)?\s*(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣|企鹅|v|飞机|tg|telegram|whatsapp)(?![a-z])",
+            r"(?<![增参追附更施])(?:加|添加|联系|私信|咨询|私聊|详聊)\s*(?:我的?|本人|hr|人事|客服|老师)?\s*(?:的)?\s*(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣|企鹅|v|飞机|tg|telegram|whatsapp)(?![a-z])",
             r"(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣)\s*(?:号)?\s*[：:]\s*[\w-]{5,}",
             r"(?:微信|qq)\s*(?:同号|号同)|扫(?:描)?(?:二维)?码\s*(?:加|添加|进群|入群|联系)|(?:qq|微信)群\s*[：:]?\s*\d{5,}",
+            r"(?<![增参追附更施])(?:添加|加)\s*[^，,。；;\s]{1,6}?(?:的)?\s*(?:微信|vx|v信|wx|薇信|威信|徽信|qq|扣扣|企鹅)(?![a-z]|小程序|公众号)",
+            r"扫(?:描)?[^，,。；;]{0,6}?(?:二维)?码[^，,。；;]{0,6}?(?:加|添加|进群|入群|加入|联系|关注)",
+            r"(?:加入|进入?|拉你进)\s*(?:我们的)?(?:求职|招聘|兼职|工作|内推|微信|qq|粉丝)群",
             r"(?<![\da-z])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\da-z])",
             r"\b(?:contact|message|text|reach|add)\s+(?:me|us)\s+(?:on|via|at|through)\s+(?:whatsapp|telegram|wechat|skype|signal|kik|personal email)\b",
             r"\b(?:whatsapp|telegram|signal)\s*(?:me|us|only|:|\+?\d)",
@@ -1028,6 +1036,9 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"刷单|刷信誉|刷好评|刷销量|刷流水|刷粉|点赞员|关注员(?!工)|淘宝补单|补单员|垫付|先垫|做任务.{0,4}(?:返|佣金)|任务佣金|返佣|拉人头",
+            # the principal paid back with a commission: 本金+佣金当场返还; order-placing roles: 做单员, 按要求下单返利
+            r"本金\s*[+＋和及与]\s*佣金|(?:返还|退还|返)\s*本金|本金[^，,。；;]{0,4}(?:返还|返|退还)|做单员|"
+            r"(?:按要求|按照要求)[^，,。；;]{0,4}下单|下单[^，,。；;]{0,6}(?:返利|返现|返佣)",
             r"\b(?:order brushing|fake reviews?|click (?:on )?ads|like and (?:review|subscribe) (?:jobs?|tasks?)|reshipping|package forwarding|advance (?:the )?payment|prepay(?:ment)?|task commission)\b",
         ],
         "brushing_fraud",
@@ -1036,6 +1047,9 @@ RULES: tuple[Rule, ...] = (
         "Fake transactions and advance payments are unlawful; such postings are not published.",
         "虚构交易和垫付属违法或诈骗，此类信息不予发布。",
         negated_by=_NEG_BRUSHING,
+        unless=(
+            r"学费|培训费|课程费",
+        ),  # a course fee advanced by a lender is a training loan (training.loan)
         scope="clause",
     ),
     _r(
