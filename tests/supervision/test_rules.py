@@ -916,6 +916,109 @@ TRAPS4 = {
 
 FAMILIES4.update(TRAPS4)
 
+# …and families generalising misses of the two crafted training batches of the wording classifier (train_a,
+# train_b) once their blind figures were taken: 要女的, 女同志, a sex and a trade preferred, quotas by sex, cohorts
+# in Chinese numerals and ranges, birth-year ranges, older people sent away without a number, approximate ages,
+# local people and fellow-townsmen, 限汉, children had or planned, tattoos and scars, medical history asked for,
+# impairments named in lists, colour vision without a reason. New sentences, none from those batches.
+FAMILIES_AB = {
+    "gender": (
+        [
+            "仓管要男的，能搬货",
+            "男同志勿扰",
+            "男护士优先",
+            "男女比例按3:1招录",
+            "学校招聘女教师",
+            "招几个能干小伙，搬家公司",
+        ],
+        [
+            "校招女生宿舍条件好",
+            "保安大叔、保洁阿姨都招，男女不限",
+            "男女比例均衡，氛围好",
+            "女员工优先享受弹性工作",
+        ],
+    ),
+    "age": (
+        [
+            "年纪在四十以下",
+            "限八零后",
+            "85后到95后",
+            "七零后就算了",
+            "1975-2000年出生",
+            "岁数偏大的不考虑",
+            "年龄别太大",
+            "年龄超过五十的不用来了",
+            "招前台，30岁左右",
+            "年龄不超過45岁",
+        ],
+        ["客户经理，需五年以上经验", "80后、90后均可", "年满十八周岁"],
+    ),
+    "region_hukou": (
+        [
+            "要本市的，方便加班",
+            "只招老乡",
+            "四川的优先",
+            "岗位要求：广东人，会粤语",
+            "须具有本市户籍",
+            "外地人需有本地人担保",
+        ],
+        ["熟悉本地市场", "户籍不限，全国招聘"],
+    ),
+    "ethnicity": (
+        ["限汉", "不接收西藏地区人员", "不招少民"],
+        ["汉语言文学专业优先", "会说汉语即可", "少数民族优先"],
+    ),
+    "marital_childbearing": (
+        [
+            "要生过孩子的",
+            "新婚的暂不考虑",
+            "单身的优先",
+            "只要已婚的",
+            "需提供婚姻状况证明",
+            "孕妇、哺乳期人员暂不考虑",
+            "有孩子要照顾的就别来了",
+        ],
+        ["婚否：不限", "招聘中不进行妊娠检测", "婚育状况不限"],
+    ),
+    "appearance_height": (
+        [
+            "长得漂亮的优先",
+            "外形俊朗",
+            "只要瘦的",
+            "个子不能太矮",
+            "有纹身者勿扰",
+            "脸上无明显疤痕",
+            "面试现场测量身高",
+            "身高：女158以上",
+        ],
+        ["有无纹身都不影响录用", "纹身店招学徒"],
+    ),
+    "health": (
+        [
+            "有高血压的不考虑",
+            "请在简历中说明既往病史",
+            "入职前上传体检报告",
+            "体检需查hbsag",
+            "艾滋病感染者不得报名",
+            "乙肝的体检通不过",
+        ],
+        ["食品岗位需持健康证", "负责员工体检报告的归档"],
+    ),
+    "disability": (
+        [
+            "坐轮椅的不便应聘",
+            "聋哑、独眼的不要",
+            "本岗位不适合残障人士",
+            "需无口吃",
+            "要求无色盲（财务岗）",
+            "辨色正常",
+        ],
+        ["驾驶员需无色盲（驾驶证体检要求）", "电工，无色盲色弱", "欢迎残障人士报名"],
+    ),
+}
+for _category, (_pos, _neg) in FAMILIES_AB.items():
+    FAMILIES4[_category] = (FAMILIES4[_category][0] + _pos, FAMILIES4[_category][1] + _neg)
+
 
 @pytest.mark.parametrize(
     "category,text", [(c, t) for c, (pos, _) in FAMILIES4.items() for t in pos], ids=lambda x: str(x)[:24]

@@ -140,9 +140,11 @@ _ALL_LAWFUL = {cat: re.compile("|".join(f"(?:{p})" for p in pats)) for cat, pats
 # ---------------------------------------------------------------------------------------------------- checks
 _FEMALE = {"女", "female", "women", "woman", "girl", "girls", "ladies"}
 _FEMALE_EXCEPT = re.compile(
-    r"女子监狱|女监|女性(?:服刑|罪犯|被监管)|女(?:浴室|更衣室|宾|卫生间)|女装模特|女模特|内衣模特|哺乳室|母婴室"
+    r"女子监狱|女监|女性(?:服刑|罪犯|被监管)|女(?:生|职工|员工)?(?:浴室|更衣室|宾|卫生间|宿舍)|女装模特|女模特|内衣模特|哺乳室|母婴室"
 )
-_MALE_EXCEPT = re.compile(r"井下|矿井|坑下|坑道作业|男子监狱|男监|男(?:浴室|更衣室|宾|卫生间)|男装模特|男模")
+_MALE_EXCEPT = re.compile(
+    r"井下|矿井|坑下|坑道作业|男子监狱|男监|男(?:生|职工|员工)?(?:浴室|更衣室|宾|卫生间|宿舍)|男装模特|男模"
+)
 _DEMAND = re.compile(
     r"交|缴|付|收|需|须|要|自理|自费|自付|自行|个人|本人|先|扣|分期|元|\d|¥|\$|rmb|yuan|pay|paid|payable|required|must|"
     r"charge|fee"
@@ -236,7 +238,17 @@ def _not_registered_contact(m: re.Match, ctx: _Context) -> bool:
     return not (len(digits) == 11 and digits == registered)
 
 
+# person words that name an age group (小伙子, 小姑娘, 阿姨); 帅哥, 美女, 妹子 name a sex only
+_AGE_CODED = re.compile(r"小伙|小姑娘|小妹|大姐|阿姨|大妈|大叔|大哥")
+
+
+def _age_coded_person(m: re.Match, ctx: _Context) -> bool:
+    word = group(m, "p") or group(m, "p2") or group(m, "p3") or ""
+    return bool(_AGE_CODED.match(word))
+
+
 CHECKS: dict[str, Callable[[re.Match, _Context], bool]] = {
+    "age_coded_person": _age_coded_person,
     "gender_exception_side": _gender_side,
     "age_upper_below_60": _age_upper,
     "age_min_above_18": _age_min,

@@ -82,6 +82,8 @@ class Rule:
 _M = "(?:男|女)"
 # a two-digit age in figures or Chinese numerals (25, 三十五, 二十, 十八): rules.age_number reads it
 _N2 = r"(?:\d{2}|[二三四五六]十[一二三四五六七八九]?|十[五六七八九])"
+# a birth cohort: 90后, 95后, 00后, 九零后, 五零后
+_COHORT = r"(?:[5-9]0|[6789]5|00|05|[五六七八九][零〇]|[六七八九]五|零零|零五)后"
 _MF_SUFFIX = "(?:性|士|仕|姓|生|孩|的|工|员工)?"
 # after 男/女 + suffix: words that make it about products or customers, not the worker
 _NOT_PRODUCT = "(?!用品|服装|装|鞋|包|款|式|内衣|产品|客户|顾客|会员|消费|健康|护理|化妆|频道|市场|性用品)"
@@ -105,14 +107,15 @@ _NEG_GENERAL = r"(?:无|不收|不收取|不需|无需|无须|不需要|免|免�
 
 # words that exclude what stands before them (…勿扰, …者不予录用) and words that restrict to what follows (仅招…)
 _EXCL = (
-    r"(?:者|的)?\s*(?:一律|均|都|全部|概|请)?\s*(?:勿扰|免谈|慎投|勿投|不招|不要|不收|不录用|不予录用|不予考虑|不予聘用|不聘用|"
+    r"(?:者|的)?\s*(?:一律|均|都|全部|概|请|就|暂|暂时)?\s*(?:勿扰|免谈|慎投|勿投|不招|不要|不收|不录用|不予录用|不予考虑|不予聘用|不聘用|"
     r"不考虑|谢绝|恕不录用|恕不考虑|恕不接受|恕不聘用|不接受|请绕行|绕道|请勿投递|勿应聘|请勿应聘|勿来|别来|不予录取|不录取|不予招录|"
-    r"不予邀约|不适合|不适宜|不宜(?:应聘|报名|投递)|(?:就)?算了|(?:就)?不要投了|就免了)"
+    r"不予邀约|不适合|不适宜|不宜(?:应聘|报名|投递)|(?:就)?算了|(?:就)?不要投了|就免了|恕不接收|不接收|不予接收|不便应聘|不便报名|"
+    r"不得报名|不能报名|不可报名|不得应聘|不用跑了|不用来了|不用来)"
 )
 _ONLY = (
     r"(?:限|仅限|只限|只招|仅招|只要|只收|只录用|仅录用|要求(?:为|是)?|须为|需为|须是|需是|必须(?:为|是)?)"
 )
-_REFUSE = r"(?:不招收|不招|不要|不收|谢绝|拒绝|不考虑|不接受|不录用|不聘用|不录取)"
+_REFUSE = r"(?:不招收|不招录|不招|不要|不收|谢绝|拒绝|不考虑|不接受|不接收|不予接收|不录用|不聘用|不录取)"
 # a person noun after a group word, before an exclusion word: 少数民族人员谢绝, 外地求职者勿扰, 乙肝携带人员不予录用
 _WHO = (
     r"(?:人员|人士|同胞|朋友|求职者|应聘者|申请人|候选人|考生|(?:员工|职工)(?=\s*(?:一律)?(?:勿扰|免谈|慎投|勿投|不录用|不予录用|"
@@ -132,7 +135,7 @@ _PREFER_FIRST = r"优先(?:考虑|录用|录取|招收|招聘|选择|聘用)\s*"
 _ONLY_TO = r"(?<![不非])(?:仅|只|仅限|只限|唯)\s*(?:面向|针对|对|向|接受|接收|欢迎|招收|招募|录取|录用|考虑|允许|开放给|供)"
 # the 55 recognised minority peoples (and common short forms) by name, so "上班族/家族" are not read as ethnic groups
 _MINZU = (
-    r"(?:少数民族|维族|新疆人|西藏人|疆籍|藏籍|回民|藏民|"
+    r"(?:少数民族|维族|新疆人|西藏人|疆籍|藏籍|回民|藏民|回回|少民|"
     r"(?:维吾尔|壮|回|满|苗|彝|土家|藏|蒙古|侗|布依|瑶|白|朝鲜|哈尼|黎|哈萨克|傣|畲|傈僳|东乡|仡佬|拉祜|佤|水|"
     r"纳西|羌|土|仫佬|锡伯|柯尔克孜|景颇|达斡尔|撒拉|布朗|毛南|塔吉克|普米|阿昌|怒|鄂温克|京|基诺|德昂|保安|裕固|"
     r"俄罗斯|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|乌孜别克|高山)族)"
@@ -146,13 +149,16 @@ _PERSON_WORD = (
 # …asked for: after a hiring word (招聘小伙子, 适合刚毕业的小姑娘) or before a preference (小姑娘优先); not a pair
 # describing colleagues (帅哥美女多)
 _PERSON_WANTED = (
-    r"(?:(?:招聘|招收|招募|急招|诚招|诚聘|急聘|招|聘|只要|需要|要|限|适合|欢迎|找)\s*(?:[^，,。；;]{0,8}?的)?\s*"
+    r"(?:(?:招聘|招收|招募|急招|诚招|诚聘|急聘|招|聘|只要|需要|要|限|适合|欢迎|找)(?!工作|活)\s*(?:[^，,。；;]{0,8}?的|[^，,。；;的]{0,4}?)?\s*"
     + r"(?P<p>"
     + _PERSON_WORD
     + r")|(?<!帅哥)(?<!美女)(?P<p2>"
     + _PERSON_WORD
-    + r")(?:者)?(?=优先|为佳|最好|更好))(?!\s*[、和与及/&]?\s*(?:帅哥|美女|小伙|姑娘|小哥|妹子))"
+    + r")(?:者)?(?=优先|为佳|最好|更好)|(?:保洁|家政|做饭|住家|保姆|育儿|后厨|洗碗|打扫|厨房|洗头|服务|收银|帮厨)\s*(?P<p3>"
+    + _PERSON_WORD
+    + r"))(?!\s*[、和与及/&]?\s*(?:帅哥|美女|小伙|姑娘|小哥|妹子))"
 )
+_BOTH_WELCOME = r"男女(?:均可|不限|都可|皆可|都要|兼招|兼收)|都招|都要|均可|都可以"
 # personal data asked for in the application: 简历中注明身高、体重及婚姻状况, 简历需附籍贯、民族、婚育信息
 _ASK = r"(?:注明|附上|附|写明|填写|标注|标明|写上|注上|列明|告知|提供|说明)\s*(?:[^，,。；;、]{0,4}?)(?:[^，,。；;、和及与/]{1,8}\s*[、和及与/]\s*){0,5}"
 
@@ -175,7 +181,7 @@ LAWFUL: dict[str, tuple[str, ...]] = {
         r"男女(?:不限|均可|皆可|都可|不拘|兼招|兼收|同工同酬|平等)",
         r"(?:不限|不分)(?:男女|性别)",
         r"性别\s*(?:[：:]\s*)?(?:不限|无要求|无限制|均可|不拘)",
-        r"男女比例",
+        r"男女比例(?!\s*(?:按|为)?\s*\d\s*[:：比]\s*\d\s*(?:录取|录用|招聘|招收|招录))",
         r"(?:男|女)(?:生|职工|员工)?(?:宿舍|公寓|更衣室|浴室|卫生间)",
         r"女职工(?:享受|享有|依法享受)?(?:产假|哺乳|孕期|三期)",
         r"\bequal opportunit(?:y|ies)\b",
@@ -205,6 +211,8 @@ LAWFUL: dict[str, tuple[str, ...]] = {
     ),
     "marital_childbearing": (
         r"(?:婚姻|婚育)(?:状况)?\s*(?:[：:]\s*)?不限",
+        r"婚否\s*(?:[：:]\s*)?(?:不限|均可)",
+        r"(?:不进行|不做|不安排|不得(?:进行|要求)?|不要求|无需|禁止)[^，,。；;]{0,4}(?:妊娠|怀孕|孕)(?:测试|检查|检测)",
         r"(?:产假|生育津贴|生育保险|婚假|陪产假|哺乳假|育儿假|(?:孕期|三期)(?!"
         + _PREGNANT_WHO
         + _EXCL
@@ -266,7 +274,9 @@ _MALE_EXCEPT = (
     r"男装模特|男模",
 )
 _AGE_OTHERS = (
-    r"学生|儿童|孩子|少儿|青少年|学员|宝宝|幼儿|婴儿|小朋友|老人|长者|患者|病人|客户|用户|会员|受众|人群|"
+    # (not 客户经理 / 用户运营: job titles)
+    r"学生|儿童|孩子|少儿|青少年|学员|宝宝|幼儿|婴儿|小朋友|老人|长者|患者|病人|客户(?!经理|代表|专员|主管|总监|顾问|成功)|"
+    r"用户(?!运营|增长|研究|体验)|会员(?!顾问)|受众|人群|"
     # a government traineeship scheme for young school leavers (就业见习岗位, 16-24岁): set by the scheme
     r"就业见习|见习岗位|青年见习|"
     r"\b(?:children|kids|students|pupils|patients|customers|users|clients|seniors)\b",
@@ -279,16 +289,19 @@ _NEG_BRUSHING = (
 )
 # (not 冲单/冲量/拍单: sales and purchasing jargon for real orders)
 _FAKE_ORDER = r"(?:补单|刷单|刷量|刷销量|刷好评|刷信誉|刷评价|刷流水)"
-_HBV_TRIGGER = r"乙肝|乙型|三阳|hbv|两对半|艾滋|hiv"
+_HBV_TRIGGER = r"乙肝|乙型|三阳|hbv|hbsag|两对半|艾滋|hiv"
 _ILL = (
     r"(?:精神病|精神疾病|精神类疾病|精神障碍|心理疾病|癫痫|羊癫疯|抑郁症|抑郁|焦虑症|躁郁症|双相情感障碍|精神分裂症?|"
-    r"传染病|肝病|心脏病|重大疾病|慢性病|遗传病|肺结核|结核病)"
+    r"传染病|肝病|心脏病|重大疾病|慢性病|遗传病|肺结核|结核病|高血压|高血脂|糖尿病)"
 )
-_HBV_HIV = r"(?:乙肝五项|乙肝两对半|乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|艾滋病?|hiv)"
+_HBV_HIV = r"(?:乙肝五项|乙肝两对半|乙肝表面抗原|乙肝|乙型肝炎|大三阳|小三阳|hbsag|hbv|两对半|艾滋病?|hiv)"
 # the disease named as the subject of work, not of a test of the applicant
 _NOT_ABOUT_DISEASE = r"(?!疫苗|防治|治疗|药|科普|宣传|试剂|病人|患者|研究)"
 # impairments named as a group: 听力障碍, 视力残疾, 肢体缺陷
-_IMPAIRED = r"(?:听力|视力|语言|言语|肢体|智力|视觉|听觉)(?:障碍|残疾|缺陷)"
+_IMPAIRED = (
+    r"(?:(?:听力|视力|语言|言语|肢体|智力|视觉|听觉)(?:障碍|残疾|缺陷)|聋哑|哑巴|瘸子|瘸腿|跛脚|独眼|斜视|盲人|腿脚不便|行动不便|"
+    r"手指不全|肢体不全|耳朵听不见|听不见|说话不利索|口吃|结巴|轮椅使用者|坐轮椅|智障|弱智)"
+)
 _CARE_SOFTEN = (r"月嫂|母婴|产妇|育婴|催乳|产后|妇产", r"搓澡|浴足")
 
 RULES: tuple[Rule, ...] = (
@@ -327,7 +340,7 @@ RULES: tuple[Rule, ...] = (
         "gender",
         "block",
         [
-            r"(?:限|仅限|只限|只招|仅招|只要|只收|只需|要求(?:为|是)?|须为|需为|必须(?:为|是)?|急招|招聘|诚招|诚聘|急聘|聘请?|招收|招)"
+            r"(?:限|仅限|只限|只招|仅招|只要|只收|只需|要求(?:为|是)?|须为|需为|必须(?:为|是)?|急招|招聘|诚招|诚聘|急聘|聘请?|招收|(?<!校)招)"
             r"\s*(?:[：:]\s*)?(?P<g>男|女)" + _MF_SUFFIX + r"(?![男女])" + _NOT_PRODUCT,
             # the people hired named by sex: 招聘对象为男性, 录用对象：女
             r"(?<!服务)(?<!目标)(?<!客户)(?:招聘|招收|招募|录用|录取)?对象\s*(?:为|是|[：:])\s*(?:限|仅限)?\s*(?P<g>男|女)"
@@ -340,7 +353,11 @@ RULES: tuple[Rule, ...] = (
             r"性别\s*(?:要求|限制)?\s*[：:]?\s*(?:限|仅限|为)?\s*(?P<g>男|女)(?:性|士|仕|姓|生)?(?![男女/、或]|\s*[/、或]\s*[男女]|不限)",
             _REFUSE + r"\s*(?P<g>男|女)(?:性|士|仕|姓|生|孩)?",
             # (not after a pregnancy word: 孕期女性不予录用 is about pregnancy, see marital.condition)
-            r"(?<![男女期孕])(?P<g>男|女)(?:性|士|仕|姓|生|孩)?" + _WHO + _EXCL,
+            r"(?<![男女期孕])(?P<g>男|女)(?:性|士|仕|姓|生|孩|同志|同胞)?" + _WHO + _EXCL,
+            # 要女的, 要男的
+            r"(?<![需只])要\s*(?P<g>男|女)(?:的|性|生)(?![男女])",
+            # a quota by sex: 男女比例按2:1录取
+            r"男女比例\s*(?:按|为)?\s*\d\s*[:：比]\s*\d\s*(?:录取|录用|招聘|招收|招录)",
             _ONLY + r"\s*(?:未婚|已婚|年轻|单身|本地)\s*(?P<g>男|女)(?:性|士|生)",
             # a bare sex as an item of a requirements list: "保安，男性，50岁以下"
             # (not a sex in brackets after an age limit: 45岁以下（男）/40岁以下（女） is an age limit by sex)
@@ -365,6 +382,13 @@ RULES: tuple[Rule, ...] = (
         [
             r"(?<![男女])(?P<g>男|女)(?:性|士|仕|姓|生|孩)?(?:员工|职工)?" + _WHO + r"(?:者)?" + _PREFERRED,
             _PREFER_FIRST + r"(?P<g>男|女)(?>(?:性|士|仕|姓|生|孩)?)(?![男女])" + _NOT_PRODUCT + _NOT_OTHERS,
+            # a sex and a trade preferred: 男治疗师优先, 女老师更合适
+            r"(?<![男女])(?P<g>男|女)(?>(?:性|士|生)?)(?![男女科]|员工|职工)"
+            + _NOT_PRODUCT
+            + _NOT_OTHERS
+            + r"[\u4e00-\u9fff]{0,3}?(?:师|员|工|老师|司机|护士|医生|技师)(?:者)?(?:更合适|更适合|"
+            + _PREFERRED
+            + r")",
             r"\b(?P<g>male|female|men|women)\s+(?:preferred|candidates? preferred|applicants? preferred|is a plus)\b",
             r"\bpreferabl[ye]\s+(?:a\s+)?(?P<g>male|female|man|woman)\b",
         ],
@@ -385,6 +409,7 @@ RULES: tuple[Rule, ...] = (
         *_GENDER_MSG,
         replace_zh="求职者",
         replace_en="applicants",
+        unless=(_BOTH_WELCOME,),
         trigger=_PERSON_WORD,
     ),
     _r(
@@ -446,9 +471,13 @@ RULES: tuple[Rule, ...] = (
             r"(?:年龄|年纪)\s*(?:要求)?\s*[：:]?\s*(?:在|为|限)?\s*(?P<lo>\d{2})\s*(?:-+|~+|—+|–+|至|到)\s*(?P<hi>\d{2})(?!\d)",
             r"(?P<hi>" + _N2 + r")\s*(?:周岁|岁)\s*(?:以下|以内|之内|之下|及以下|或以下|内)",
             r"(?:年龄)?\s*上限\s*(?:为|是)?\s*[：:]?\s*(?P<hi>\d{2})\s*(?:周岁|岁)?",
-            r"(?:年龄)?\s*(?:不超过|不大于|不高于|不得超过|不满|低于|小于|未满|不超|<|≤)\s*(?P<hi>"
+            r"(?:年龄)?\s*(?:不超过|不超過|不大于|不高于|不得超过|不满|低于|小于|未满|不超|<|≤)\s*(?P<hi>"
             + _N2
             + r")\s*(?:周岁|岁)",
+            # the age named, 岁 left out: 年纪在35以下为宜, 年纪要在四十以下
+            r"(?:年龄|年纪|岁数)\s*(?:要|须|需|最好)?\s*(?:在|为)?\s*(?P<hi>"
+            + _N2
+            + r")\s*(?:周岁|岁)?\s*(?:以下|以内|之内)",
             r"\b(?:under|below|younger than|not older than|no older than|not over)\s+(?P<hi>\d{2})\s*"
             r"(?:years? old|yrs? old|y/?o|years of age)\b",
             r"\b(?:age[sd]?)\s*:?\s*(?:between\s+|from\s+)?(?P<lo>\d{2})\s*(?:-|to|and)\s*(?P<hi>\d{2})\b",
@@ -504,8 +533,16 @@ RULES: tuple[Rule, ...] = (
         "age",
         "block",
         [
-            r"(?:限|仅限|只招|只要|要求)\s*(?:[6789]0|[6789]5|00|05)后",
-            r"(?<!\d)(?:[6789]0|[6789]5|00|05)后(?:优先|为佳|者优先)",
+            r"(?:限|仅限|只招|只要|要求|要)\s*[：:]?\s*" + _COHORT,
+            r"(?<!\d)" + _COHORT + r"(?:优先|为佳|者优先|最佳|最好)",
+            # a range of cohorts, or cohorts sent away: 80后到95后, 五零后六零后的就算了
+            r"(?<!\d)" + _COHORT + r"\s*(?:到|至|-|~|—)\s*" + _COHORT,
+            r"(?<!\d)" + _COHORT + r"(?:\s*[、和及与/]?\s*" + _COHORT + r")*(?:的)?" + _EXCL,
+            # a range of birth years: 1980-2003年出生
+            r"(?:19|20)\d{2}\s*(?:年)?\s*(?:-|~|至|到|—)\s*(?:19|20)?\d{2}\s*年\s*(?:出生|生)",
+            # older people sent away without a number: 岁数大的不考虑, 年纪别太大
+            r"(?:年龄|年纪|岁数)\s*(?:偏|太|过|较)?大(?:的|者)?" + _EXCL,
+            r"(?:年龄|年纪|岁数)\s*(?:别|不能|不要|不宜|不可)\s*(?:太|过于|过)?大",
             r"(?:要求|限|只要|只招)?\s*年轻(?:人|女性|男性|女孩|男孩|的)?(?:优先|为佳)",
             r"(?:限|只要|只招|要求)\s*年轻(?:人|女性|男性|女孩|男孩)?",
             # a birth date as the limit: 1995年1月1日以后出生, 出生于90年以后
@@ -523,6 +560,27 @@ RULES: tuple[Rule, ...] = (
         trigger_en=r"young|youthful|digital",
     ),
     _r(
+        # an age over a number sent away (年龄超过四十的就不用跑了) or named roughly (20出头, 50岁左右的大姐)
+        "age.over_or_about",
+        "age",
+        "warn",
+        [
+            r"(?:年龄|年纪|岁数)?\s*(?:超过|大于|高于|过了|超過)\s*(?P<lo>"
+            + _N2
+            + r")\s*(?:周岁|岁)?(?:的|者)?"
+            + _EXCL,
+            r"(?<!\d)(?P<lo>[2-5]0|[二三四五]十)\s*(?:周岁|岁)?\s*(?:出头|左右)(?:的)?",
+        ],
+        "epl_3_26_age",
+        "The posting limits or names the age of applicants.",
+        "招聘信息限定或写明求职者的年龄。",
+        "Remove the age; describe the experience or physical demands the job really needs.",
+        "删除年龄要求；如确有需要，写明岗位真实需要的经验或体能要求。",
+        unless=_AGE_OTHERS,
+        check="age_min_above_18",
+        trigger=r"\d|十",
+    ),
+    _r(
         # colloquial person words that name an age group: 小伙子, 小姑娘, 阿姨, 大叔 (also gender.person_word)
         "age.person_word",
         "age",
@@ -535,6 +593,8 @@ RULES: tuple[Rule, ...] = (
         "用岗位所需的技能代替对年龄群体的要求。",
         replace_zh="求职者",
         replace_en="applicants",
+        unless=(_BOTH_WELCOME,),
+        check="age_coded_person",
         trigger=_PERSON_WORD,
     ),
     # ---------------------------------------------------------------- region / hukou
@@ -553,6 +613,14 @@ RULES: tuple[Rule, ...] = (
             # a hukou or home place as a bare item of a requirements list: "2.湘潭本地户口；", "已婚已育，本地户籍，"
             r"(?:^|(?<=[，,、：:；;\s.．\d]))(?:[\u4e00-\u9fff]{2,3})?(?:本地|本市|本省|当地|本县|本区|城镇|非农业?|农业)\s*"
             r"(?:常住)?(?:户口|户[籍藉])(?=\s*(?:[，,、；;。)）]|$))",
+            # 要本地的, 只用老乡, 江西的优先, a bare 湖南人 / 湖南籍 in a requirements list, 具有本市户籍
+            r"(?:要|只要|只招|只用|限)\s*(?:本地|当地|本市|本县)(?:的|人)(?!市场|客户|资源)",
+            r"(?:只用|只要|只招|限)\s*老乡|老乡(?:优先|为佳)",
+            _PLACE + r"(?:的|人)\s*(?:者)?" + _PREFERRED,
+            r"(?:^|(?<=[，,、：:；;\s]))" + _PLACE + r"(?:籍|人)(?=\s*(?:[，,；;。)）]|$))",
+            r"(?:具有|具备|持有|拥有)\s*" + _PLACE + r"\s*(?:常住)?(?:户口|户[籍藉])",
+            r"(?:外地|外省|非本地|非本市)[^，,。；;]{0,8}(?:担保|保人)",
+            r"\blocal hukou(?: holders?)? only\b",
             # a local guarantor asked for: 非本地户口者需提供本地担保人
             r"(?:提供|有|找|需|须)\s*(?:本地|本市|当地|本省|本县)(?:户[籍藉]|户口)?\s*(?:的)?(?:担保人|担保|保人|户[籍藉]担保)",
             # a region and its people preferred: 潮汕籍员工优先
@@ -589,8 +657,8 @@ RULES: tuple[Rule, ...] = (
         "Remove the household-registration or region condition; state the work place instead.",
         "删除户籍或地域限制；可写明工作地点。",
         # (的 only before an exclusion word: 东北的就算了)
-        trigger=r"人|户|籍|求职者|应聘者|员工|职工|生源|担保|的(?=[^，,。；;]{0,4}(?:算了|不要|勿|免|别来|谢绝|考虑|慎投|不招|不收|"
-        r"不予|不适|不宜|绕|不录|不接受|不聘))",
+        trigger=r"人|户|籍|求职者|应聘者|员工|职工|生源|担保|老乡|本地|本市|当地|本县|local|的(?=[^，,。；;]{0,4}(?:算了|不要|勿|免|别来|"
+        r"谢绝|考虑|慎投|不招|不收|不予|不适|不宜|绕|不录|不接受|不聘|优先|为佳|最佳|更佳|更好|最好))",
         trigger_en=r"\blocal",
     ),
     _r(
@@ -613,6 +681,9 @@ RULES: tuple[Rule, ...] = (
         "block",
         [
             r"(?:" + _ONLY + r"|" + _ONLY_TO + r")\s*汉族",
+            r"(?:" + _ONLY + r")\s*汉(?:人)?(?![族语字服堡堡口中])",
+            _REFUSE + r"\s*(?:新疆|西藏|新、藏|疆、藏|藏、疆|新藏|疆藏)(?:地区)?(?:的|来的)?(?:人员|人)?",
+            r"\bhan (?:chinese |ethnicity )?only\b",
             # 汉族 as a bare item of a requirements list: "要求：汉族，25岁以下", "服从安排，汉族，无不良嗜好"
             r"(?:^|(?<=[，,：:；;\s]))汉族(?:人)?(?=\s*(?:[，,；;。)）]|$))",
             _REFUSE + r"\s*(?:来自)?(?:藏区|疆区)(?:来的|的)?(?:人|人员|求职者)?",
@@ -629,7 +700,7 @@ RULES: tuple[Rule, ...] = (
         "招聘信息按民族限制求职者。",
         "Remove the ethnic condition. A language the job really needs (e.g. Uyghur or Tibetan) may be stated.",
         "删除民族限制；岗位确需的语言能力（如维吾尔语、藏语）可以写明。",
-        trigger=r"族|汉|新疆|西藏|疆籍|藏籍|藏区|疆区|回民|藏民",
+        trigger=r"族|汉|新疆|西藏|疆籍|藏籍|藏区|疆区|回民|藏民|回回|少民|藏",
         trigger_en=r"\bhan\b|uyghur|uighur|tibetan|ethnic",
     ),
     _r(
@@ -659,17 +730,27 @@ RULES: tuple[Rule, ...] = (
             r"(?:\d|[一二三两])\s*年内\s*(?:不得|不能|不准|不可|不)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生小孩)",
             r"(?:不得|不能|不准|不可|不允许|禁止)\s*(?:结婚|生育|怀孕|要孩子|生孩子|生二胎|生小孩)",
             r"(?:无|没有)(?:近期)?(?:生育|怀孕|结婚)(?:计划|打算)",
-            r"(?:孕妇|怀孕|孕期|哺乳期|备孕|三期)" + _PREGNANT_WHO + _EXCL,
+            r"(?:孕妇|怀孕|孕期|哺乳期|备孕|三期)(?:\s*[、和及与/]\s*(?:孕妇|怀孕|孕期|哺乳期|备孕|三期))*"
+            + _PREGNANT_WHO
+            + _EXCL,
             r"(?:有|近期有)?(?:生育|怀孕|二胎)(?:计划|打算)" + _EXCL,
             r"(?:妊娠|怀孕|孕)(?:测试|检查|检测)",
             # a proof asked for: 未孕证明, 单身证明
             r"(?:未孕|无孕|未育|未婚|单身)\s*(?:证明|声明|承诺书?)",
             # children named: 已生二胎者优先, 有小孩的不要
             r"(?:已生|已育|生过|育有)\s*(?:二胎|一胎|二孩|孩子|小孩|子女|宝宝)(?:者|的)?" + _PREFERRED,
-            r"有\s*(?:小孩|孩子|宝宝|子女|二胎|娃)(?:的|者)?" + _WHO + _EXCL,
+            r"有\s*(?:小孩|孩子|宝宝|子女|二胎|娃)[^，,。；;]{0,6}?(?:的|者)?" + _WHO + _EXCL,
+            # children required: 要生过孩子的, 自己有过孩子
+            r"(?:生过|生育过|有过|育有)\s*(?:孩子|小孩|子女|宝宝|娃)",
+            # just married, planning a child: 刚结婚的暂不考虑
+            r"(?:刚结婚|新婚|刚生完|刚生育|备孕|准备要孩子|计划要孩子)(?:的|者)?" + _WHO + _EXCL,
+            r"(?:招|录用|只招|只要|要)\s*(?:未婚未育|已婚已育|未婚|已婚|单身|离异|丧偶)(?:或(?:离异|丧偶|单身|未婚|已婚))?(?:的)?",
+            r"(?:婚姻状况|婚育状况|婚育情况|婚姻)\s*(?:证明|声明)",
+            r"\bmarried(?: with (?:kids|children))? (?:preferred|only)\b",
             # a status required or sent away: 需已婚, 已婚人士慎投
             r"(?:需|须|要求|必须)\s*(?:是|为)?\s*(?:已婚已育|已婚|未婚|单身|已育|未育)(?!\s*(?:[、/或和]\s*(?:已婚|未婚))?\s*(?:均可|皆可|都可|不限))",
-            r"(?:已婚|未婚|单身|已育|未育|宝妈|离异)(?:的)?(?:员工|职工)?" + _WHO + _EXCL,
+            r"(?:已婚|未婚|单身|已育|未育|宝妈|离异|丧偶)(?:的)?(?:员工|职工)?" + _WHO + _EXCL,
+            r"(?:已婚|未婚|单身|已育|未育|离异|丧偶)的" + _PREFERRED,
             # a status as a bare item of a requirements list: "任职资格：女，未婚，形象气质佳"
             r"(?:^|(?<=[，,：:；;\s]))(?:已婚已育|已婚|未婚|单身|已育|未育)(?=\s*(?:[，,；;。)）]|$))",
             # asked for in the application: 简历中注明婚姻状况, 附婚育信息, 婚否
@@ -693,7 +774,7 @@ RULES: tuple[Rule, ...] = (
         "appearance_height",
         "warn",
         [
-            r"身高\s*(?:要求)?\s*[：:]?\s*(?:在)?\s*(?:1[4-9]\d|1\.[5-9]\d?)\s*(?:cm|厘米|公分|米|m)?\s*(?:以上|及以上|左右|以下|-\s*1[5-9]\d)?",
+            r"身高\s*(?:要求)?\s*[：:]?\s*(?:在)?\s*(?:(?:男|女)(?:性|生)?\s*)?(?:1[4-9]\d|1\.[5-9]\d?)\s*(?:cm|厘米|公分|米|m)?\s*(?:以上|及以上|左右|以下|-\s*1[5-9]\d)?",
             # in Chinese numerals: 身高一米六五以上
             r"(?:身高\s*(?:要求)?\s*[：:]?\s*(?:在)?\s*)?一米[四五六七八九][一二三四五六七八九]?\s*(?:以上|及以上|左右|以下)?",
             r"(?:男|女)?(?:性|生)?\s*(?:1[5-9]\d|1\.[5-9]\d?)\s*(?:cm|厘米|公分|米)\s*(?:以上|及以上)",
@@ -718,11 +799,19 @@ RULES: tuple[Rule, ...] = (
             r"形象(?:气质)?(?:佳|好|出众|姣好|靓丽)",
             r"(?:五官(?:端正|精致|立体|清秀|好看|标致)|相貌端正|长相(?:甜美|清秀|好|出众|端正)|颜值(?:高|在线|好|佳|担当|过关|出众|要高|能打)|"
             r"外貌(?:佳|好|出众|姣好)|容貌(?:端正|姣好)|身材(?:好|苗条|匀称|高挑|姣好|棒|火辣|性感))",
+            r"(?:外形|外貌|相貌|面容|容貌|长相)(?:佳|好|出众|姣好|靓丽|甜美|清秀|俊朗|俊美)|长得(?:好看|漂亮|帅|精神|标致|不错)|"
+            r"(?:年轻|长得)漂亮|颜值(?:较|比较|很)?高",
+            r"(?:要|只要|限)\s*(?:瘦|苗条|高挑)(?:的|点|一点)|个子\s*(?:不能|别|不要|不宜)?\s*(?:太|过于)?矮|个子(?:要)?高",
+            # tattoos, dyed hair, scars
+            r"(?:纹身|文身|染发|烟疤|疤痕|耳洞)(?:\s*[、和及与/]\s*(?:纹身|文身|染发|烟疤|疤痕|耳洞))*(?:的|者)?"
+            + _EXCL,
+            r"(?:面部|脸上|身上)?(?<!有)(?:无|没有|不能有)\s*(?:明显)?(?:纹身|文身|烟疤|疤痕|伤疤|胎记)",
+            r"(?:测量|测)\s*(?:身高|体重)",
             # body types sent away: 不要太胖的, 偏胖者勿扰
             r"(?:不要|不招|谢绝|拒绝|不收)\s*(?:太|过于|过|偏|较|特别)?(?:胖|肥胖|矮|丑)(?:的|者|子)?",
             r"(?:太|过于|过|偏)?(?:胖|肥胖|矮)(?:子|的|者)" + _EXCL,
             # photos of the body asked for: 面试需提供近期全身照及生活照
-            _ASK + r"(?:全身照|生活照|艺术照|素颜照|半身照|全身相片|身材照|身高|体重|三围)",
+            _ASK + r"(?:全身照|生活照|艺术照|素颜照|半身照|全身相片|身材照|身高|体重|三围|素颜自拍|自拍)",
             r"肤白|貌美|漂亮(?:的)?(?:女孩|女生|女士|妹子)",
             r"\b(?:attractive|good[- ]looking|pretty|beautiful)\s+(?:appearance|candidates?|applicants?|girls?|women|ladies)\b",
             r"\bpleasant appearance\b",
@@ -750,6 +839,7 @@ RULES: tuple[Rule, ...] = (
         "health",
         "block",
         [
+            r"乙肝[^，,。；;]{0,4}(?:体检)?(?:过不了|不合格|通不过|不通过)",
             r"(?:乙肝|乙型肝炎|大三阳|小三阳|hbv|两对半|乙肝五项)(?:病毒)?(?:携带者?|带菌者?|阳性|感染者?|患者)?"
             + _WHO
             + _EXCL,
@@ -813,6 +903,11 @@ RULES: tuple[Rule, ...] = (
             + r"(?:史|病史)?)*"
             r"(?:的)?(?:人员|患者|人士)?" + _WHO + _EXCL,
             _REFUSE + r"\s*(?:有|患有|患过)?\s*" + _ILL,
+            # any illness sent away: 有病的不要, 有糖尿病的不考虑
+            r"有\s*[\u4e00-\u9fff]{0,5}?(?:病|症)(?:史)?(?:的|者)" + _EXCL,
+            # the applicant's medical history or report asked for: 简历中请说明既往病史, 上传体检报告
+            _ASK + r"(?:既往病史|病史|体检报告|健康状况|体检结果|病历)",
+            r"(?:上传|附|提交|提供)[^，,。；;]{0,8}(?:体检报告|病历)",
         ],
         "epl_3_26",
         "The posting excludes applicants for a past or present illness.",
@@ -821,7 +916,7 @@ RULES: tuple[Rule, ...] = (
         "删除排斥性条件；如法律对该岗位有健康要求，写明需持有的健康证明即可。",
         unless=(r"食品|餐饮|厨|健康证|研究|研发|试剂|药|临床|诊断|治疗|康复|护理",),
         check="not_a_duty",
-        trigger=_ILL,
+        trigger=_ILL + r"|病|症|体检|病史|病历|健康状况",
     ),
     # ---------------------------------------------------------------- disability
     _r(
@@ -836,6 +931,16 @@ RULES: tuple[Rule, ...] = (
             + _WHO
             + _EXCL,
             r"(?:无|没有|非)\s*(?:任何)?(?:残疾|残障|身体缺陷|生理缺陷)",
+            # impairments in a list sent away: 瘸子、哑巴不要; 独眼、斜视的不要
+            r"(?:"
+            + _IMPAIRED
+            + r"|残疾人?)(?:的|者)?(?:\s*[、和及与/]\s*(?:"
+            + _IMPAIRED
+            + r"|残疾人?)(?:的|者)?)+"
+            + _WHO
+            + _EXCL,
+            r"不适合\s*(?:残疾|残障|" + _IMPAIRED + r")",
+            r"(?:无|没有)\s*(?:口吃|结巴)",
             r"\b(?:no|not)\s+(?:disabled|handicapped)\b",
             r"\b(?:disabled|handicapped)\s+(?:persons?|people|applicants?)?\s*(?:need not apply|not accepted)\b",
         ],
@@ -845,6 +950,24 @@ RULES: tuple[Rule, ...] = (
         "Remove the exclusion; state the tasks of the job so applicants can judge (reasonable accommodation).",
         "删除排斥性条件；写明岗位工作内容，便于求职者判断（合理便利）。",
         trigger_en=r"disabled|handicapped",
+    ),
+    _r(
+        # colour vision asked for without a reason the job gives (驾驶员需无色盲 under the licence rules is lawful)
+        "disability.colour_vision",
+        "disability",
+        "warn",
+        [
+            r"(?:无|没有|不能有|非)\s*(?:色盲|色弱)(?:\s*[、和及与/]?\s*(?:色盲|色弱))?|辨色(?:力)?正常|色觉正常"
+        ],
+        "epl_29_disability",
+        "The posting asks for normal colour vision; that may exclude persons with a disability.",
+        "招聘信息要求色觉正常，可能排斥残疾人。",
+        "Keep it only where the job needs it (driving, electrical work, laboratory colour tests), with the reason.",
+        "仅在岗位确需辨色（驾驶、电工、化验等）时保留，并写明理由。",
+        unless=(
+            r"驾|司机|电工|电气|电力|化验|检验|印刷|美术|设计|飞行|消防|警|铁路|航空|船员|调色|配色|色彩",
+        ),
+        trigger=r"色",
     ),
     _r(
         "disability.able_bodied",
