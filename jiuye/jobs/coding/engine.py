@@ -121,6 +121,7 @@ class Coder:
         self.featurise = Featuriser(lang)
         self._confirmed: list[tuple[str, str]] = []
         self._confirmed_vecs: list[tuple[dict[int, float], str, str]] = []
+        self._memo: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
         self._build(list(docs))
 
     # --- index -----------------------------------------------------------------------------------------------
@@ -170,6 +171,33 @@ class Coder:
         key = normalise(title)
         if not key:
             return []
+        votes, best = self._reference_votes(title)
+        self._confirmation_votes(key, title, votes, best)
+        if level is not None:
+            pooled: dict[str, float] = defaultdict(float)
+            pooled_best: dict[str, float] = defaultdict(float)
+            for code, v in votes.items():
+                anc = self.ancestor(code, level)
+                pooled[anc] += v
+                pooled_best[anc] = max(pooled_best[anc], best[code])
+            votes, best = pooled, pooled_best
+        total = sum(votes.values())
+        if not total:
+            return []
+        out = []
+        for code, v in votes.items():
+            share = v / total
+            conf = min(1.0, best[code]) * math.sqrt(share)
+            out.append(Candidate(code, self.names.get(code, ""), round(conf, 4), self.level_of(code)))
+        out.sort(key=lambda c: (-c.confidence, c.code))
+        return out[:top]
+
+    def _reference_votes(self, title: str) -> tuple[dict[str, float], dict[str, float]]:
+        """Votes of the reference titles (neighbours, re-weighted by the level model), before confirmations and
+        pooling; memoised per title (bounded), since callers often ask the same title at several levels."""
+        hit = self._memo.get(title)
+        if hit is not None:
+            return defaultdict(float, hit[0]), defaultdict(float, hit[1])
         vec = self._vector(title)
         votes: dict[str, float] = defaultdict(float)
         best: dict[str, float] = defaultdict(float)
@@ -198,25 +226,10 @@ class Coder:
             for code in votes:
                 for lvl, p in probs.items():
                     votes[code] *= p.get(self.ancestor(code, lvl), 0.0) + 1e-9
-        self._confirmation_votes(key, title, votes, best)
-        if level is not None:
-            pooled: dict[str, float] = defaultdict(float)
-            pooled_best: dict[str, float] = defaultdict(float)
-            for code, v in votes.items():
-                anc = self.ancestor(code, level)
-                pooled[anc] += v
-                pooled_best[anc] = max(pooled_best[anc], best[code])
-            votes, best = pooled, pooled_best
-        total = sum(votes.values())
-        if not total:
-            return []
-        out = []
-        for code, v in votes.items():
-            share = v / total
-            conf = min(1.0, best[code]) * math.sqrt(share)
-            out.append(Candidate(code, self.names.get(code, ""), round(conf, 4), self.level_of(code)))
-        out.sort(key=lambda c: (-c.confidence, c.code))
-        return out[:top]
+        if len(self._memo) >= 4096:
+            self._memo.clear()
+        self._memo[title] = (dict(votes), dict(best))
+        return votes, best
 
     def _confirmation_votes(self, key, title, votes, best) -> None:
         if not self._confirmed_vecs:

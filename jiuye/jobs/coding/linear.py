@@ -1,7 +1,8 @@
 """Linear classifiers over the upper levels of a code tree, used to re-weight the nearest-neighbour votes.
 
 One linear SVM per level (e.g. SOC major group and minor group), trained on the same reference titles as the
-nearest-neighbour index, over word 1–2-grams and character 2–5-grams (TF-IDF). At coding time each level's
+nearest-neighbour index, over word 1–2-grams and character 2–5-grams (TF-IDF), plus the titles' 384-dimensional
+sentence embeddings (embed.py) when the model package is installed. At coding time each level's
 decision values become probabilities by a softmax with temperature `temperature`; a detailed code's vote is
 multiplied by the probabilities of its ancestors. Choices (levels 1–2, C=0.3, temperature 10) were made on a
 validation split carved out of the training titles (see bench/occupation_coding.py); the detailed level is left to
