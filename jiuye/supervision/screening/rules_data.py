@@ -156,7 +156,9 @@ _PERSON_WANTED = (
     + _PERSON_WORD
     + r")(?:者)?(?=优先|为佳|最好|更好)|(?:保洁|家政|做饭|住家|保姆|育儿|后厨|洗碗|打扫|厨房|洗头|服务|收银|帮厨)\s*(?P<p3>"
     + _PERSON_WORD
-    + r"))(?!\s*[、和与及/&]?\s*(?:帅哥|美女|小伙|姑娘|小哥|妹子))"
+    # (a job title with a person word only when it is being hired: 家政阿姨招聘, not 做饭阿姨来自新东方 among benefits)
+    + r")(?=\s*(?:招聘|招募|急招|诚聘|若干|数名|[一二两三四五六七八九十]名|\d+\s*名)))"
+    + r"(?!\s*[、和与及/&]?\s*(?:帅哥|美女|小伙|姑娘|小哥|妹子))"
 )
 _BOTH_WELCOME = r"男女(?:均可|不限|都可|皆可|都要|兼招|兼收)|都招|都要|均可|都可以"
 # personal data asked for in the application: 简历中注明身高、体重及婚姻状况, 简历需附籍贯、民族、婚育信息
