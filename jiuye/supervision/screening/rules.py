@@ -41,8 +41,18 @@ _FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _FOLD.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
 
 
+# Traditional characters and variants that ads written or pasted in them use, folded to the simplified ones the
+# patterns are written in (one character for one, offsets kept): 年齡 35歲以下, 漢族, 乙肝攜帶者勿擾, 男護士優先.
+_TRADITIONAL = (
+    "歲岁齡龄過过漢汉擾扰攜携帶带護护優优師师體体婦妇戶户貫贯錄录應应須须無无視视聽听殘残礙碍這这個个來来對对學学經经驗验證证"
+    "書书員员費费貸贷單单長长滿满內内區区縣县鄉乡業业農农問问題题適适請请謝谢絕绝試试產产顏颜檢检測测擔担僅仅祇只"
+)
+_FOLD.update({ord(_TRADITIONAL[i]): ord(_TRADITIONAL[i + 1]) for i in range(0, len(_TRADITIONAL), 2)})
+
+
 def fold(text: str) -> str:
-    """Full-width ASCII → half-width and A–Z → a–z, one character for one (offsets are unchanged)."""
+    """Full-width ASCII → half-width, A–Z → a–z and common traditional characters → simplified, one character for
+    one (offsets are unchanged)."""
     return text.translate(_FOLD)
 
 

@@ -58,7 +58,16 @@ from pathlib import Path
 import numpy as np
 
 from .legal import LEGAL_BASES
-from .rules import _CLAUSE_END, _FEMALE_EXCEPT, _MALE_EXCEPT, _SENTENCE_END, _VOLUNTARY, clause_bounds, fold
+from .rules import (
+    _CLAUSE_END,
+    _FEMALE_EXCEPT,
+    _FOLD,
+    _MALE_EXCEPT,
+    _SENTENCE_END,
+    _VOLUNTARY,
+    clause_bounds,
+    fold,
+)
 from .rules_data import _AGE_OTHERS, LAWFUL
 from .types import CATEGORIES, DISCRIMINATION_CATEGORIES, MODEL, WARN, Flag
 
@@ -303,8 +312,9 @@ def read_training_rows(data_dir: str | os.PathLike[str] = DATA_DIR) -> list[Row]
 
 def training_hash(rows: Sequence[Row]) -> str:
     # the settings and the masks are part of what the model learnt from (the rules' LAWFUL patterns change with them)
+    folding = "".join(f"{k:x}:{v:x}" for k, v in sorted(_FOLD.items()))
     h = hashlib.sha256(
-        f"v{FORMAT_VERSION} C={C} min_df={MIN_DF} ngrams={NGRAMS}\n{_LAWFUL_ANY.pattern}\n".encode()
+        f"v{FORMAT_VERSION} C={C} min_df={MIN_DF} ngrams={NGRAMS}\n{_LAWFUL_ANY.pattern}\n{folding}\n".encode()
     )
     for r in rows:
         h.update(f"{r.batch}\t{';'.join(sorted(r.labels))}\t{r.text}\n".encode())
