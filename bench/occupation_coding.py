@@ -6,7 +6,8 @@ rows: TF-IDF nearest neighbours (engine.Coder) mixed half and half with sentence
 (embed.EmbeddingIndex: all-MiniLM-L6-v2, our own NumPy forward pass, when the model package is installed), whose
 votes are re-weighted by linear SVMs over the SOC major and minor groups (linear.LevelModel) whose features are
 the TF-IDF n-grams plus the embeddings. Without the model package the coder is TF-IDF only (the line "TF-IDF +
-SVMs, no embeddings" shows it in the same run). The training titles' embeddings are cached in var/coder-cache.
+SVMs, no embeddings" shows it in the same run). The training titles' embeddings and the SVMs trained on the split
+are cached in var/coder-cache, so a second run skips both.
 
 Two figures. "coder (votes pooled by level)" is the headline: one row per (title, listed code), top-1 compared with
 that code (the BENCH keys onet_*_acc). About 19% of the titles are listed under more than one detailed code, so a
@@ -116,7 +117,7 @@ LAGOU_CATEGORY_TO_DADIAN = {
     "咨询热线|呼叫中心客服": "4-04-05-03",
 }
 LAGOU_MIN_SHARE = 0.6
-# Training-title embeddings (float16 .npy), so a second run is fast.
+# Training-title embeddings (float16 .npy) and trained SVMs of the split, so a second run is fast.
 CODER_CACHE = ROOT / "var" / "coder-cache"
 SEED = "jiuye-occupation-coding-1"
 VALIDATION_SEED = "val-split-2"
@@ -313,7 +314,7 @@ def main() -> None:
     en_knn = accuracy(test, top1(knn), "soc")
     en_tfidf = None
     if en.embeddings is not None and not args.quick:  # the coder as it was before the embeddings, same run
-        tfidf = build_onet_coder(onet_dir, keep=in_train, embeddings=False)
+        tfidf = build_onet_coder(onet_dir, keep=in_train, embeddings=False, cache_dir=CODER_CACHE)
         en_tfidf = accuracy(test, top1(tfidf), "soc")
     train_pairs = [(t, c) for c, t in names.items()] + [
         (r["Alternate Title"], r["O*NET-SOC Code"]) for r in alt if in_train(r)

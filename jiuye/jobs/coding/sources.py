@@ -174,11 +174,12 @@ def build_onet_coder(
 ) -> Coder:
     """`keep` filters alternate-title rows (for held-out evaluation or a fast test subset). `linear` adds the
     major/minor-group linear classifiers (linear.LevelModel) that re-weight the neighbours' votes; with
-    `cache_dir` (and no `keep`) the trained classifiers are kept there, keyed by a hash of the reference files,
-    so later processes load them instead of training again. `embeddings` (None: when the model package is
-    installed) adds all-MiniLM-L6-v2 title embeddings (embed.py): their neighbour votes are mixed half and half
-    with the TF-IDF votes and they are extra features of the linear classifiers; the training titles' vectors are
-    cached under `cache_dir` (default: default_cache_dir()). Without the package: TF-IDF only, with a log line."""
+    `cache_dir` the trained classifiers are kept there, keyed by a hash of the reference files (and of the kept
+    rows, with `keep`), so later processes load them instead of training again. `embeddings` (None: when the
+    model package is installed) adds all-MiniLM-L6-v2 title embeddings (embed.py): their neighbour votes are
+    mixed half and half with the TF-IDF votes and they are extra features of the linear classifiers; the training
+    titles' vectors are cached under `cache_dir` (default: default_cache_dir()). Without the package: TF-IDF
+    only, with a log line."""
     onet_dir = Path(onet_dir)
     names, alt = read_onet(onet_dir)
     if keep is not None:
@@ -213,7 +214,9 @@ def build_onet_coder(
             )
 
         tag = "" if index is None else "+minilm"
-        model = _cached(onet_dir, Path(cache_dir), train, tag) if cache_dir and keep is None else train()
+        if keep is not None:  # a subset (evaluation split, tests): keyed by its rows too
+            tag += hashlib.sha256("\n".join(f"{t}\t{c}\t{w}" for t, c, w in docs).encode()).hexdigest()[:16]
+        model = _cached(onet_dir, Path(cache_dir), train, tag) if cache_dir else train()
     return Coder("en", names, docs, soc_level, soc_ancestor, level_model=model, embeddings=index)
 
 
