@@ -291,7 +291,7 @@ _NEG_BRUSHING = (
 )
 # (not 冲单/冲量/拍单: sales and purchasing jargon for real orders)
 _FAKE_ORDER = r"(?:补单|刷单|刷量|刷销量|刷好评|刷信誉|刷评价|刷流水)"
-_HBV_TRIGGER = r"乙肝|乙型|三阳|hbv|hbsag|两对半|艾滋|hiv"
+_HBV_TRIGGER = r"乙肝|乙型|肝炎|三阳|hbv|hbsag|两对半|艾滋|hiv"
 _ILL = (
     r"(?:精神病|精神疾病|精神类疾病|精神障碍|心理疾病|癫痫|羊癫疯|抑郁症|抑郁|焦虑症|躁郁症|双相情感障碍|精神分裂症?|"
     r"传染病|肝病|心脏病|重大疾病|慢性病|遗传病|肺结核|结核病|高血压|高血脂|糖尿病|癌症|肿瘤)"
@@ -382,6 +382,7 @@ RULES: tuple[Rule, ...] = (
         replace_en="open to all genders",
         soften=_CARE_SOFTEN,
         check="gender_exception_side",
+        trigger=r"男|女",
     ),
     _r(
         "gender.prefer",
@@ -568,6 +569,7 @@ RULES: tuple[Rule, ...] = (
         "Describe the skills the job needs instead of an age group.",
         "用岗位所需的技能代替对年龄群体的要求。",
         trigger_en=r"young|youthful|digital",
+        trigger=r"后|年轻|出生|年纪|年[龄令]|岁数|年份",
     ),
     _r(
         # an age over a number sent away (年龄超过四十的就不用跑了) or named roughly (20出头, 50岁左右的大姐)
@@ -685,9 +687,8 @@ RULES: tuple[Rule, ...] = (
         "Remove the household-registration or region condition; state the work place instead.",
         "删除户籍或地域限制；可写明工作地点。",
         # (的 only before an exclusion word: 东北的就算了)
-        trigger=r"人|户|籍|求职者|应聘者|员工|职工|生源|担保|老乡|本地|本市|当地|本县|外地|外省|local|不招|不要|不收|谢绝|拒绝|不考虑|不接|"
-        r"不录|不聘|的(?=[^，,。；;]{0,4}(?:算了|不要|勿|免|别来|"
-        r"谢绝|考虑|慎投|不招|不收|不予|不适|不宜|绕|不录|不接受|不聘|优先|为佳|最佳|更佳|更好|最好))",
+        # (every Chinese pattern names a place, a hukou word or one of these)
+        trigger=r"户|籍|生源|老乡|担保|藏区|疆区|" + _PLACE,
         trigger_en=r"\blocal",
     ),
     _r(
@@ -801,6 +802,7 @@ RULES: tuple[Rule, ...] = (
         "Remove the marriage and childbearing condition; state working hours or travel the job really needs.",
         "删除婚育条件；如岗位确有出差、倒班等要求，直接写明工作安排。",
         trigger_en=r"married|single|pregnan",
+        trigger=r"婚|育|孕|单身|宝妈|孩|娃|子女|二胎|生|恋|离异|丧偶|三期|哺乳|妊娠",
     ),
     # ---------------------------------------------------------------- appearance / height
     _r(
@@ -870,6 +872,8 @@ RULES: tuple[Rule, ...] = (
             r"模特(?!经验)|演员|礼仪(?!经验|知识|培训|规范|常识)|空乘|空姐|乘务员|仪仗|团队|同事|伙伴|帅哥|美女如云",
         ),
         trigger_en=r"attractive|looking|pretty|beautiful|appearance",
+        trigger=r"形象|五官|相貌|长相|颜值|外貌|容貌|身材|肤白|貌美|漂亮|胖|矮|丑|照|身高|体重|三围|纹身|文身|染发|烟疤|疤痕|耳洞|胎记|伤疤|个子|"
+        r"体貌|仪表|美女|瘦|苗条|高挑|外形|面容|长得|自拍",
     ),
     # ---------------------------------------------------------------- health
     _r(
@@ -960,7 +964,7 @@ RULES: tuple[Rule, ...] = (
         "删除排斥性条件；如法律对该岗位有健康要求，写明需持有的健康证明即可。",
         unless=(r"食品|餐饮|厨|健康证|研究|研发|试剂|药|临床|诊断|治疗|康复|护理",),
         check="not_a_duty",
-        trigger=_ILL + r"|病|症|体检|病史|病历|健康状况",
+        trigger=_ILL + r"|病|症|肝炎|体检|病史|病历|健康状况",
     ),
     # ---------------------------------------------------------------- disability
     _r(
@@ -996,6 +1000,7 @@ RULES: tuple[Rule, ...] = (
         "Remove the exclusion; state the tasks of the job so applicants can judge (reasonable accommodation).",
         "删除排斥性条件；写明岗位工作内容，便于求职者判断（合理便利）。",
         trigger_en=r"disabled|handicapped",
+        trigger=r"残|聋|哑|瘸|跛|独眼|斜视|盲|不便|不全|听不见|说话不利索|口吃|结巴|轮椅|智障|弱智|障碍|缺陷|不佳",
     ),
     _r(
         # colour vision asked for without a reason the job gives (驾驶员需无色盲 under the licence rules is lawful)
