@@ -179,6 +179,15 @@ def test_one_model_flag_per_category_per_posting(model):
     assert [f.category for f in found].count("marital_childbearing") <= 1
 
 
+def test_the_benefits_list_is_left_to_the_rules(model):
+    """Benefits describe colleagues and perks (女生多, 型男靓女): the model reads title, description and requirements."""
+    assert wording.WordingModel.FIELDS == ("title", "description", "requirements")
+    in_welfare = PostingText(title="仓库管理员", description=PLAIN, welfare=UNSEEN)
+    assert not [f for f in screen_rules(in_welfare, model) if f.source == MODEL]
+    in_requirements = PostingText(title="仓库管理员", description=PLAIN, requirements=UNSEEN)
+    assert [f.field for f in screen_rules(in_requirements, model) if f.source == MODEL] == ["requirements"]
+
+
 def test_screen_postings_passes_the_model(model):
     results = screen_postings([posting(UNSEEN), posting(PLAIN)], wording=model)
     assert [r.categories for r in results] == [{"marital_childbearing"}, set()]

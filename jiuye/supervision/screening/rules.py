@@ -440,6 +440,8 @@ def screen_rules(text: PostingText, wording=None) -> list[Flag]:
     if wording is not None:
         taken = {f.category for f in flags}
         for field, value in fields:
+            if field not in getattr(wording, "FIELDS", (field,)):
+                continue
             extra = wording.flags(field, value, skip=taken)
             taken.update(f.category for f in extra)
             flags.extend(extra)

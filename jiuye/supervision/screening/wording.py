@@ -411,6 +411,9 @@ class WordingModel:
 
     # what the features are made of: the sentence's text and nothing else (a test checks this)
     FEATURE_SOURCES = ("text",)
+    # the fields the model screens: not the benefits list, where 女生多 / 型男靓女 / 年轻团队 describe colleagues and
+    # the model, trained on requirement sentences, raised false alarms on real postings (the rules still read it)
+    FIELDS = ("title", "description", "requirements")
 
     # -- scoring one sentence
 
@@ -715,7 +718,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.if_stale and Path(args.out).is_file():
         current = load_or_train(args.out)
-        print(f"wording model {args.out}: up to date (training hash {current.training_hash[:12]})")
+        print(f"wording model {args.out}: current or retrained (training hash {current.training_hash[:12]})")
         return 0
     model = train()
     path = model.save(args.out)
