@@ -3,11 +3,11 @@
     .venv/bin/python tests/supervision/data/build_zh_screening_set.py
 
 Real sentences come from /work/shared/data/datasets/job-postings-zh (not copied into the repo except the sampled
-sentences themselves); the sample is deterministic (seed 7; the test4 and test5 samples have their own generators,
-seeds 54 and 55). Labels of the real sentences: every sampled sentence was read and judged by hand; those judged to
-contain screenable wording are listed in REAL_POSITIVE below, all others are labelled "" (nothing to flag); likewise
-REAL_POSITIVE_TEST4 and REAL_POSITIVE_TEST5 for the test4 and test5 samples. Crafted cases are in CRAFTED,
-CRAFTED_TEST2, CRAFTED_TEST3, CRAFTED_TEST4 and CRAFTED_TEST5 with their labels.
+sentences themselves); the sample is deterministic (seed 7; the test4, test5 and test6 samples have their own
+generators, seeds 54, 55 and 56). Labels of the real sentences: every sampled sentence was read and judged by hand;
+those judged to contain screenable wording are listed in REAL_POSITIVE below, all others are labelled "" (nothing to
+flag); likewise REAL_POSITIVE_TEST4, REAL_POSITIVE_TEST5 and REAL_POSITIVE_TEST6 for the later samples. Crafted cases
+are in CRAFTED, CRAFTED_TEST2 … CRAFTED_TEST6 with their labels.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ REAL_POSITIVE = {
 REAL_POSITIVE_TEST4: dict[str, str] = {}
 # Likewise for the test5 sample (seed 55): every sentence read; those with screenable wording listed here.
 REAL_POSITIVE_TEST5: dict[str, str] = {}
+# Likewise for the test6 sample (seed 56): every sentence read; those with screenable wording listed here.
+REAL_POSITIVE_TEST6: dict[str, str] = {}
 
 # Crafted cases: (text, categories separated by ";", note). Written from general knowledge of Chinese job ads and
 # the law, before the rules were run on them.
@@ -1185,6 +1187,431 @@ CRAFTED_TEST5: list[tuple[str, str, str]] = [
 ]
 
 
+# A sixth crafted batch, split "test6", written on 2026-11-28 (about 10:55 UTC) by a helper of another session that
+# never opened the rules, the classifier, its training data, their tests or the benches, nor the earlier crafted
+# batches, from general knowledge of job ads across the labour market and the law. The held-out measure for the final
+# figure after test5 was fixed from: never used to change the rules or the classifier before its first run.
+CRAFTED_TEST6: list[tuple[str, str, str]] = [
+    # gender
+    ("五金厂招冲压工8名，限男性，能适应两班倒，计件工资多劳多得", "gender", ""),
+    ("招聘前台文员1名（女），要求普通话标准，会基本办公软件", "gender", ""),
+    ("物流园装卸工，男的来，按吨计钱，一天干得好能拿四五百", "gender", ""),
+    ("本店诚聘收银员若干，女士优先，有超市工作经验者工资面议", "gender", ""),
+    ("岗位：销售代表｜性别：男｜学历：大专｜经验：1-3年", "gender", "field form"),
+    ("因工作需要经常出差，本岗位暂不考虑女性候选人", "gender", "exclusion with a non-bona-fide reason"),
+    ("化妆品专柜BA，限女，底薪3500+提成，商场统一培训", "gender", ""),
+    (
+        "工地招钢筋工、木工，只招男工，夫妻工可安排做饭岗位",
+        "gender",
+        "the couple line is a benefit; 只招男工 is the limit",
+    ),
+    ("酒店客房服务员，要求女性，踏实肯干，有宿舍", "gender", ""),
+    ("Sales manager wanted, male preferred, 3+ years B2B experience", "gender", "bilingual/English"),
+    ("汽修学徒，招男孩子，包吃住带技术，学成后可留店", "gender;age", "男孩子 as a requirement implies youth"),
+    (
+        "客服专员：女生优先考虑，声音甜美，能接受早晚班",
+        "gender",
+        "声音甜美 is a looks-like proxy; labelled gender only",
+    ),
+    (
+        "保安岗位仅限男士，退伍军人优先",
+        "gender",
+        "退伍军人优先 is lawful; 仅限男士 is not stated with a reason",
+    ),
+    ("幼儿园招聘配班老师，女性，有教师资格证", "gender", ""),
+    ("本岗位更适合男同志，女同志慎投", "gender", "euphemistic exclusion"),
+    ("招聘男性司机一名，C1驾照三年以上驾龄", "gender", ""),
+    ("男女比例要求：男3名、女2名，招满即止", "gender", "sex quota"),
+    ("催收专员 男 25-40岁 能承受压力", "gender;age", "several categories in a terse list"),
+    # age
+    ("电子厂普工，年龄18-35周岁，身份证原件报到", "age", ""),
+    ("招聘超市理货员，45岁以下，能吃苦耐劳", "age", ""),
+    ("要求：年龄在三十岁以内，大专以上学历", "age", "Chinese numerals"),
+    ("仓库分拣员，限95后，年轻有活力", "age", ""),
+    ("保洁员若干，60周岁以下身体好就行", "age", "身体好 too general; the age ceiling is the point"),
+    ("诚聘业务员，年纪不超过40，有车优先", "age", ""),
+    ("岗位要求：1.本科及以上学历 2.年龄28周岁以下 3.有相关工作经验者优先", "age", "buried in a list"),
+    (
+        "月嫂/育儿嫂，年龄38-52岁，持证上岗，工资8000-15000",
+        "age",
+        "age band for domestic service; no bona fide reason given",
+    ),
+    ("骑手招募：18~50周岁均可报名，电动车公司提供", "age", "a range is still a limit"),
+    ("应聘者须为1990年1月1日以后出生", "age", "birth-date cutoff"),
+    ("外卖站长，有带队经验，35+勿扰", "age", "euphemism 35+勿扰"),
+    ("餐厅传菜员，年龄小于30岁，衣着整洁", "age", ""),
+    ("主播助理，要求00后，会玩抖音", "age", ""),
+    ("招聘安检员，男55岁以下、女50岁以下", "age", "convention: limits split by sex are labelled age only"),
+    ("同等条件下年龄较轻者优先录用", "age", "preference"),
+    ("我们希望找一位年龄在25至32岁之间、有相关经验的伙伴", "age", ""),
+    ("工厂急招小年轻，18-25，包吃包住，工资日结", "age", "日结 alone is not a trap"),
+    ("Age: under 35. Fluent English required.", "age", "English"),
+    # region_hukou
+    ("仅限本市户籍人员报名，外地户口请勿投递", "region_hukou", ""),
+    (
+        "招聘社区网格员（编外），须具有本区常住户口",
+        "region_hukou",
+        "outsourced public post; still a hukou limit",
+    ),
+    ("保安公司：东北人优先，能说普通话", "region_hukou", "regional preference"),
+    (
+        "工地不收河南籍、安徽籍工人，谢谢配合",
+        "region_hukou",
+        "convention: province-of-origin exclusion is region only",
+    ),
+    ("家政公司招保姆，要求本地人，知根知底", "region_hukou", ""),
+    ("报名条件：具有长沙市户籍或长沙市生源的高校毕业生", "region_hukou", ""),
+    ("只要湖南老乡，外省的不要", "region_hukou", ""),
+    (
+        "应聘人员需提供户口本首页及本人页复印件、籍贯",
+        "region_hukou",
+        "asking 籍贯 and the hukou book in the application",
+    ),
+    (
+        "招聘辅警，要求本县户籍或在本县居住满五年",
+        "region_hukou",
+        "residence alternative still region_hukou (convention)",
+    ),
+    ("物业客服，限深户，非深户勿扰", "region_hukou", "abbreviation 深户"),
+    ("某些地区的人不予录用（具体面谈）", "region_hukou", "veiled regional exclusion"),
+    (
+        "招聘话务员，潮汕人优先，会说潮汕话",
+        "region_hukou",
+        "origin preference; language need could be bona fide but 潮汕人 is origin",
+    ),
+    ("Applicants must hold a Shanghai hukou.", "region_hukou", "English"),
+    (
+        "临时工：本村及周边村民优先安排",
+        "region_hukou",
+        "local-resident preference; a moderator should see it (warning)",
+    ),
+    # ethnicity
+    ("招聘服务员，限汉族", "ethnicity", ""),
+    ("少数民族勿扰，谢谢", "ethnicity", ""),
+    (
+        "本厂不招新疆、西藏籍员工",
+        "ethnicity;region_hukou",
+        "convention: these regions stand for ethnic groups",
+    ),
+    ("岗位要求：汉族，25-35岁，本科", "ethnicity;age", ""),
+    (
+        "清真餐厅招聘服务员，要求回族",
+        "ethnicity",
+        "a halal kitchen needs halal practice, not a given ethnicity",
+    ),
+    (
+        "应聘登记表：姓名、民族、政治面貌、联系电话",
+        "ethnicity",
+        "convention: a form asking 民族 is labelled ethnicity",
+    ),
+    ("不接受维吾尔族、藏族应聘者", "ethnicity", ""),
+    ("招收汉族员工若干名，包住宿", "ethnicity", ""),
+    ("因宿舍管理需要，暂不招收少数民族员工", "ethnicity", "pretext reason"),
+    ("彝族的不要，之前招过不稳定", "ethnicity", ""),
+    ("要求汉族或生活习惯与汉族相同者", "ethnicity", ""),
+    ("Han nationality only, no minorities", "ethnicity", "English"),
+    ("报名需填写民族，限汉族报名", "ethnicity", ""),
+    ("我们不要少民，太麻烦", "ethnicity", "abbreviation 少民"),
+    # marital_childbearing
+    ("招聘会计，已婚已育优先", "marital_childbearing", ""),
+    ("行政助理，要求未婚，三年内无生育计划", "marital_childbearing", ""),
+    ("入职需承诺两年内不结婚不生育", "marital_childbearing", ""),
+    ("简历请注明婚育情况", "marital_childbearing", "request for marital data"),
+    ("销售经理：已婚，有孩子，家庭稳定", "marital_childbearing", ""),
+    ("孕妇勿扰，岗位需经常走动", "marital_childbearing", "not a bona fide exclusion as phrased"),
+    ("护士岗位：女性，未婚未育者优先", "marital_childbearing;gender", ""),
+    ("面试时需出示结婚证或离婚证", "marital_childbearing", ""),
+    ("有二胎计划的请不要投递", "marital_childbearing", ""),
+    (
+        "入职体检包含妊娠检测，孕期人员不予录用",
+        "marital_childbearing",
+        "pregnancy test in the medical (convention)",
+    ),
+    ("宿管阿姨，已婚女性，45岁左右", "marital_childbearing;gender;age", ""),
+    ("婚姻状况：已婚 ✔ 未婚 ✘", "marital_childbearing", "symbol form"),
+    (
+        "Married candidates preferred; no plans for children in the next 2 years",
+        "marital_childbearing",
+        "English",
+    ),
+    ("要求已育，家庭稳定可长期做", "marital_childbearing", ""),
+    ("夫妻一方在本单位工作的不予录用", "marital_childbearing", "marital status as an exclusion"),
+    # appearance_height
+    ("酒店迎宾，身高165cm以上，五官端正", "appearance_height", ""),
+    ("招聘模特级售楼小姐，颜值高，身材好", "appearance_height;gender", ""),
+    ("形象气质佳者优先", "appearance_height", "warning (README)"),
+    (
+        "男身高175以上，女身高162以上，形象好",
+        "appearance_height",
+        "convention: height by sex is appearance only",
+    ),
+    ("KTV服务员，长相甜美，年龄20-28", "appearance_height;age", ""),
+    ("投递简历请附近期全身照一张", "appearance_height", "convention: full-body photo is indirect appearance"),
+    ("主播招募：颜值在线，会聊天，无经验可带", "appearance_height", ""),
+    ("前台要求：形象好，无纹身、无明显疤痕", "appearance_height", ""),
+    ("身材匀称，体重不超过60公斤", "appearance_height", "weight limit"),
+    ("销售顾问，相貌端正，身高160以上", "appearance_height", ""),
+    ("颜值高的优先，丑的勿扰", "appearance_height", ""),
+    (
+        "空乘方向的礼仪培训讲师，要求气质出众、身高168+",
+        "appearance_height",
+        "a trainer is not a cabin crew; no bona fide reason",
+    ),
+    (
+        "保安员身高1米70以上，体格健壮",
+        "appearance_height",
+        "体格健壮 could be fine; the height floor is not a stated requirement of the job",
+    ),
+    ("Receptionist: good-looking, height 165cm+", "appearance_height", "English"),
+    ("要求长得清秀，看着舒服", "appearance_height", ""),
+    ("请附生活照两张（一张正面，一张侧面）", "appearance_height", "photos for looks"),
+    # health
+    ("乙肝带菌者请勿投递简历", "health", ""),
+    ("入职体检含乙肝两对半，阳性不予录用", "health", ""),
+    (
+        "食品厂普工，无乙肝、无皮肤病",
+        "health",
+        "乙肝 exclusion in food work is not lawful; 皮肤病 could be, but labelled",
+    ),
+    ("有糖尿病、高血压等慢性病者请勿报名", "health", ""),
+    ("要求无抑郁症史、无精神病史", "health", "convention: mental-health history is health"),
+    ("体检不合格（含小三阳）不予录用", "health", ""),
+    ("HBV携带者不予考虑", "health", "abbreviation"),
+    ("近三年内做过手术的不要", "health", ""),
+    ("无心脏病、无癫痫、无哮喘病史", "health", ""),
+    ("HIV阳性者不予录用", "health", ""),
+    (
+        "需提供三甲医院近一个月体检报告，含肝功能五项",
+        "health",
+        "liver function panel stands for HBV screening",
+    ),
+    ("身体有病的别来，我们不养闲人", "health", "crude exclusion; warning"),
+    ("Candidates with chronic illness need not apply", "health", "English"),
+    ("幽门螺杆菌阳性者不予录用", "health", ""),
+    ("要求无任何病史，身体倍儿棒", "health", "any medical history as an exclusion"),
+    # disability
+    ("要求四肢健全，能干重活", "disability", "warning (README)"),
+    ("身有残疾的就别来面试了", "disability", ""),
+    ("招聘文员，不招残疾人", "disability", ""),
+    ("无色盲色弱，五官健全", "disability", "convention: 色盲 without a reason is disability"),
+    ("听力正常，无口吃", "disability", ""),
+    ("肢体残疾人员不适合本岗位（办公室文职）", "disability", "desk job: not bona fide"),
+    ("要求身体无残缺，视力良好", "disability", ""),
+    ("持残疾证者不予录取", "disability", ""),
+    ("Applicants with disabilities will not be considered", "disability", "English"),
+    ("需五官端正、四肢健全、无明显残疾", "disability;appearance_height", ""),
+    ("要求行走自如，不接受轮椅使用者（岗位为电话客服）", "disability", "phone job; not bona fide"),
+    ("左撇子和有身体缺陷的请勿应聘", "disability", ""),
+    ("招一个手脚健全的帮工", "disability", ""),
+    ("盲人、聋哑人不收", "disability", ""),
+    # mixed
+    ("招聘包装工：女，30-45岁，本地户口，已婚", "gender;age;region_hukou;marital_childbearing", ""),
+    ("限男，汉族，身高170+，无纹身，乙肝勿扰", "gender;ethnicity;appearance_height;health", ""),
+    (
+        "简历须附：一寸照片、身份证、户口本、结婚证、体检报告",
+        "region_hukou;marital_childbearing;health",
+        "the 一寸照片 not labelled (convention); hukou book, marriage certificate and medical report are",
+    ),
+    ("招美女服务员，18-25岁，未婚，形象好", "gender;age;marital_childbearing;appearance_height", ""),
+    ("保安：男，50岁以下，身体健全，本地人优先", "gender;age;disability;region_hukou", ""),
+    (
+        "【急聘】餐厅服务员 女 18一28岁 身高158以上 包吃住",
+        "gender;age;appearance_height",
+        "typo-like 一 for -",
+    ),
+    (
+        "护理员：女，45—55岁，已婚，无传染病",
+        "gender;age;marital_childbearing",
+        "无传染病 alone unlabelled (convention)",
+    ),
+    ("司机：男，35岁以下，北京户口，已婚有孩", "gender;age;region_hukou;marital_childbearing", ""),
+    (
+        "直播带货主播，女，20-26岁，颜值高，身高165以上，单身",
+        "gender;age;appearance_height;marital_childbearing",
+        "",
+    ),
+    ("要求：男性；年龄≤40；无残疾；无乙肝", "gender;age;disability;health", "full-width symbols"),
+    # traps: fees_deposits
+    ("入职需交服装费200元，工作满三个月退还", "fees_deposits", ""),
+    ("报名费50元，面试通过后安排上岗", "fees_deposits", ""),
+    ("需缴纳押金1000元，离职时无息退还", "fees_deposits", ""),
+    ("身份证押在公司，满一年归还", "fees_deposits", "convention: keeping the ID card"),
+    ("体检费自理（约150元），在指定医院体检", "fees_deposits", "convention: a warning"),
+    ("中介费800元，包进厂，不进厂全额退", "fees_deposits", "labour-agency fee"),
+    ("先交资料费和工牌费共300，当天安排面试", "fees_deposits", ""),
+    ("出国劳务：办理签证需先交保证金3万元", "fees_deposits", "overseas labour deposit"),
+    ("上岗前需购买工作服及工具包，费用从首月工资扣", "fees_deposits", ""),
+    # training_loan
+    (
+        "零基础学UI设计，学费可分期，学完包就业",
+        "training_loan;fees_deposits",
+        "convention: instalment training is both",
+    ),
+    ("入职前需参加岗前培训，培训费可办理助学贷款", "training_loan;fees_deposits", ""),
+    ("先培训后上岗，培训期间费用通过分期平台支付，就业后从工资还款", "training_loan;fees_deposits", ""),
+    ("招聘Java开发，无经验可培训，培训费1.98万可申请贷款", "training_loan;fees_deposits", ""),
+    ("主播孵化，包教包会，签约需先交学费，支持花呗分期", "training_loan;fees_deposits", ""),
+    (
+        "招学员，学成推荐工作，不用本人出一分钱，平台垫付学费",
+        "training_loan;fees_deposits",
+        "convention: still training_loan and fees",
+    ),
+    ("面试通过后签培训协议，培训贷款由公司合作机构办理", "training_loan;fees_deposits", ""),
+    # contact_off_platform
+    ("平台不常看，有意者直接加微信：wx_zp2026", "contact_off_platform", ""),
+    ("详情加QQ群 7788xxxx 咨询，不在这里回复", "contact_off_platform", ""),
+    (
+        "私信不回，请打电话13800000000（平台消息不看）",
+        "contact_off_platform",
+        "convention: phone with 不看平台消息",
+    ),
+    ("感兴趣的加V：jobhr888，备注应聘", "contact_off_platform", "variant 加V"),
+    ("请勿在本平台沟通，下载「XX聊」APP联系招聘专员", "contact_off_platform", ""),
+    ("简历发到私人邮箱，站内信不处理", "contact_off_platform", ""),
+    ("扫码进群领取岗位，站内不答复", "contact_off_platform", ""),
+    # brushing
+    ("手机兼职，动动手指刷单返佣，日赚300+", "brushing", ""),
+    ("招网店补单员，先垫付后返本金+佣金", "brushing", ""),
+    ("点赞关注赚钱，一单5元，在家就能做", "brushing", ""),
+    (
+        "APP拉新，注册一个返20元，需先充值激活会员",
+        "brushing;fees_deposits",
+        "convention: paid sign-ups; the top-up is a fee",
+    ),
+    ("淘宝刷信誉兼职，宝妈学生均可，日结", "brushing", "宝妈学生均可 is an invitation"),
+    ("做任务赚佣金，先垫资200元解锁高佣任务", "brushing", ""),
+    ("帮商家刷好评，每条10元", "brushing", ""),
+    # negatives: lawful mentions
+    ("男女不限、年龄不限，有没有经验都行，包教", "", ""),
+    ("不限户籍，欢迎外地朋友加入", "", ""),
+    ("本岗位不设性别、年龄、户籍限制", "", ""),
+    ("五险一金，带薪年假，产假、陪产假按国家规定", "", ""),
+    ("享受生育津贴和育儿假", "", ""),
+    ("优秀员工可协助解决落户", "", ""),
+    ("提供夫妻房，可带家属", "", "benefit"),
+    ("公司不收取任何费用，谨防上当受骗", "", ""),
+    ("本公司招聘全程免费，不收押金、不扣证件", "", ""),
+    ("入职免费体检，费用由公司承担", "", ""),
+    ("欢迎残疾人朋友应聘，工位已做无障碍改造", "", "positive action"),
+    ("同等条件下残疾人优先录用", "", "positive action"),
+    ("欢迎退伍军人、就业困难人员应聘", "", ""),
+    ("宝妈友好岗位，可弹性上班接送孩子", "", "invitation, not a limit"),
+    ("不看学历不看年龄，肯干就行", "", ""),
+    ("不论民族、性别、籍贯，一视同仁", "", ""),
+    ("岗位无身高、外貌要求", "", ""),
+    ("乙肝携带者可正常入职，入职体检不查乙肝", "", "lawful statement"),
+    ("免费岗前培训，培训期间带薪", "", ""),
+    ("公司承担全部培训费用，不需要员工贷款", "", ""),
+    ("请通过本平台投递简历，我们不会要求添加私人微信", "", ""),
+    ("警惕刷单诈骗，本公司从不招聘刷单兼职", "", ""),
+    ("本招聘不需要垫付任何资金", "", ""),
+    ("工作服由公司免费发放", "", ""),
+    ("外地员工提供免费宿舍", "", ""),
+    ("接受应届毕业生，欢迎在校生实习", "", "student status not protected"),
+    ("女职工享受三八节半天假", "", "benefit"),
+    ("哺乳期员工每天一小时哺乳时间", "", ""),
+    ("年满18周岁即可报名", "", "legal minimum working age"),
+    ("应聘者须年满十六周岁", "", "legal minimum working age"),
+    ("不接受未满16周岁人员（依法禁止使用童工）", "", ""),
+    ("50岁以上也可以，身体吃得消就行", "", "an invitation to older workers"),
+    ("少数民族同胞欢迎投递", "", ""),
+    ("已婚未婚均可报名，不问婚育", "", ""),
+    ("本地外地都可以，包住", "", ""),
+    ("长相不重要，能力才重要", "", ""),
+    ("Equal opportunity employer: we welcome applicants of any gender, age or background", "", "English"),
+    ("No fees are charged at any stage of recruitment", "", "English"),
+    # negatives: bona fide requirements with the reason
+    ("女子监狱狱警，限女性（依法由女性管理女性服刑人员）", "", "bona fide"),
+    ("井下采掘工，限男性（法律禁止女职工从事矿山井下作业）", "", "bona fide by statute"),
+    ("女装平面模特，需女性，身高168以上，衣服尺码S", "", "bona fide for a model"),
+    ("男士内衣试穿模特，限男性", "", "bona fide"),
+    ("食品生产岗需持有效健康证上岗", "", "legal certificate requirement"),
+    ("驾驶员需持A2驾照，无色盲（驾照体检要求）", "", "convention: colour-blindness with the licence reason"),
+    (
+        "高空作业需持特种作业证，无恐高症、无癫痫（安全规程要求）",
+        "",
+        "safety requirement with reason; a hard call",
+    ),
+    ("女浴室保洁员，限女性", "", "privacy: bona fide"),
+    ("男更衣室服务员，限男性", "", "privacy: bona fide"),
+    ("哈萨克语翻译，须熟练掌握哈萨克语", "", "language skill, not ethnicity"),
+    ("维吾尔语播音员，普通话和维吾尔语双语流利", "", "language skill"),
+    ("潮汕话客服，需能流利使用潮汕话与客户沟通", "", "language skill, no origin limit"),
+    ("游泳教练，需持社会体育指导员证，身体条件适合水中教学", "", ""),
+    ("营业性演出舞蹈演员，按角色需要面试形体", "", "performance role: bona fide"),
+    ("特警招录体能测试须达标（按公安部标准）", "", ""),
+    (
+        "辅警身高男170cm、女160cm以上（依公安机关招录体检标准）",
+        "",
+        "convention: 辅警 height standards are bona fide",
+    ),
+    (
+        "孕妇及哺乳期女职工不安排接触有毒有害作业（依《女职工劳动保护特别规定》）",
+        "",
+        "statutory protection, not exclusion",
+    ),
+    ("放射科岗位，孕期调整至非放射岗位，待遇不变", "", "statutory protection"),
+    # negatives: topics of work using the same words
+    ("负责女装品类的采购与供应链管理", "", ""),
+    ("男装品牌店长，负责门店运营", "", ""),
+    ("负责母婴产品线运营，熟悉孕婴用户需求", "", ""),
+    ("婚庆策划师，负责婚礼现场布置", "", ""),
+    ("婚纱摄影助理，负责婚纱照拍摄后期", "", ""),
+    ("养老院护理员，照护失能老人和残疾老人", "", ""),
+    ("残疾人就业服务专员，负责残疾人职业培训对接", "", ""),
+    ("乙肝疫苗生产线质检员", "", ""),
+    ("肝病科护士，需有临床护理经验", "", ""),
+    ("户籍窗口辅助人员，协助办理户口迁移业务", "", ""),
+    ("少数民族地区教育项目专员，负责民族学校帮扶", "", ""),
+    ("负责押金退还和保证金对账工作", "", ""),
+    ("财务专员：核对供应商保证金、押金台账", "", ""),
+    ("风控分析师：识别电商平台刷单、虚假交易行为", "", ""),
+    ("微信公众号运营，负责推文撰写", "", ""),
+    ("开发微信小程序和QQ小程序", "", ""),
+    ("负责助学贷款业务审核（银行信贷岗）", "", ""),
+    ("培训讲师，负责新员工入职培训课程设计", "", ""),
+    ("医美咨询师，为顾客提供面部美容方案", "", ""),
+    ("美发店发型师，擅长男士短发", "", ""),
+    ("月子中心厨师，负责产妇营养餐", "", ""),
+    ("儿科医生，负责新生儿体检", "", ""),
+    ("体检中心前台，负责引导客户体检", "", ""),
+    ("老年大学教务，服务60岁以上学员", "", ""),
+    ("青少年编程老师，教学对象8-14岁", "", "age of pupils, not applicants"),
+    ("面向35岁以上客户的保险规划顾问", "", "age of clients"),
+    ("游乐园安全员，负责检查游客身高是否符合游乐项目限制", "", "height of visitors, not applicants"),
+    ("骑手站点文员，负责电动车租赁押金的登记与退还", "", "a topic of work"),
+    ("招生顾问，负责成人学历培训课程销售", "", ""),
+    ("信贷客户经理，负责小微企业贷款营销", "", ""),
+    ("留学中介顾问，负责签证材料审核", "", ""),
+    ("人力资源专员，负责员工户籍档案管理与社保办理", "", ""),
+    ("研究员：就业性别歧视与劳动法研究", "", ""),
+    ("负责民族服饰设计", "", ""),
+    ("保险理赔员，负责健康险理赔审核", "", ""),
+    ("颜料厂调色员，需辨色正常（岗位需要区分颜色）", "", "colour vision with a job reason"),
+    # negatives: contexts that look like traps but are not
+    ("工资日结，当天干完当天结", "", "日结 is not a trap"),
+    ("兼职周末促销员，按小时计薪，月底统一发放", "", ""),
+    ("有意者可通过平台消息或拨打招聘电话0731-12345678咨询", "", "a phone number alongside the platform"),
+    ("面试地址：雨湖区XX路88号，请携带身份证复印件", "", "copy, not the original kept"),
+    ("入职后公司统一办理健康证，费用报销", "", ""),
+    ("员工持证培训，考证费用由公司报销", "", ""),
+    ("公司为员工提供免息借款购房计划", "", ""),
+    ("本岗位需驾驶公司车辆，公司购买全额车险", "", ""),
+    ("离职时需归还工牌和钥匙", "", ""),
+    ("员工宿舍押金0元", "", "no deposit"),
+    ("简历请通过平台投递，我们会在三个工作日内回复", "", ""),
+    ("线上客服，居家办公，公司提供电脑", "", ""),
+    ("出国劳务，正规外派资质，不收取任何押金和保证金", "", ""),
+    ("岗位可能涉及夜班，请慎重考虑", "", ""),
+    ("本岗位需经常出差，请确认可以接受", "", "job condition, not a sex limit"),
+    ("需要搬运重物（单件约25公斤）", "", "physical demand stated, no person limit"),
+    ("需要站立工作8小时", "", ""),
+    ("需要普通话二级甲等证书", "", ""),
+    ("有教师资格证优先", "", ""),
+    ("持有护士执业证书", "", ""),
+]
+
+
 def _sentences() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
 
@@ -1307,6 +1734,31 @@ def build() -> list[dict]:
                 "note": note,
             }
         )
+    seen = {row["text"] for row in rows} | {text for text, _, _ in CRAFTED_TEST6}
+    for kind, text, (src, field) in _test6_real_sample(sents, seen):
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "split": "test6",
+                "text": text,
+                "labels": REAL_POSITIVE_TEST6.get(text, ""),
+                "source": f"real:{src}:{field}",
+                "sampling": kind,
+                "note": "",
+            }
+        )
+    for text, labels, note in CRAFTED_TEST6:
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "split": "test6",
+                "text": text,
+                "labels": labels,
+                "source": "crafted",
+                "sampling": "crafted_test6",
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -1338,14 +1790,28 @@ def _test5_real_sample(
     return [("test5_trigger", *t) for t in trig] + [("test5_random", *t) for t in rand]
 
 
+def _test6_real_sample(
+    sents: dict[str, tuple[str, str]], seen: set[str]
+) -> list[tuple[str, str, tuple[str, str]]]:
+    """100 more real sentences not yet in the set (every earlier split and the test6 crafted batch excluded, by
+    text), with their own generator (seed 56): 50 drawn from those holding a trigger word (COMMON), then 50 from all
+    that remain."""
+    avail = [(s, v) for s, v in sents.items() if s not in seen]
+    rng = random.Random(56)
+    trig = rng.sample([t for t in avail if COMMON.search(t[0])], 50)
+    taken = {s for s, _ in trig}
+    rand = rng.sample([t for t in avail if t[0] not in taken], 50)
+    return [("test6_trigger", *t) for t in trig] + [("test6_random", *t) for t in rand]
+
+
 def main() -> int:
     if not DATA.exists():
         print(f"missing dataset directory {DATA}", file=sys.stderr)
         return 1
     rows = build()
-    missing = (set(REAL_POSITIVE) | set(REAL_POSITIVE_TEST4) | set(REAL_POSITIVE_TEST5)) - {
-        r["text"] for r in rows
-    }
+    missing = (
+        set(REAL_POSITIVE) | set(REAL_POSITIVE_TEST4) | set(REAL_POSITIVE_TEST5) | set(REAL_POSITIVE_TEST6)
+    ) - {r["text"] for r in rows}
     if missing:
         print(
             "REAL_POSITIVE not in sample:", json.dumps(sorted(missing), ensure_ascii=False), file=sys.stderr
