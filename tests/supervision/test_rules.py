@@ -1108,8 +1108,41 @@ FAMILIES_AB2 = {
         ["欢迎残疾人报考"],
     ),
 }
-for _category, (_pos, _neg) in [*FAMILIES_AB.items(), *FAMILIES_AB2.items()]:
-    FAMILIES4[_category] = (FAMILIES4[_category][0] + _pos, FAMILIES4[_category][1] + _neg)
+# Families from test5's errors (new wording, not test5's sentences): a denial before a trap or a question
+# (不会要求…, 并非刷单, 承诺不询问…), a warning against scams, pregnancy exclusions read as marital_childbearing only,
+# 包分配 only after a course, an age limit without 岁 after 年龄/年纪, clients' ages in the clause of the limit only,
+# older applicants welcomed with a person word between, more fee words, the platform pushed aside, paid likes.
+FAMILIES5 = {
+    "fees_deposits": (
+        ["无需经验需交押金300元", "工本费30元入职时交", "装备费200元自理", "工牌费20元从首月工资扣"],
+        ["绝不会扣押您的毕业证", "任何要求你先交培训费的都是骗子，请举报"],
+    ),
+    "marital_childbearing": (["简历请注明婚姻状况"], ["面试时不会询问您的婚姻状况"]),
+    "gender": (["妇女不予考虑"], ["孕妇、哺乳期妇女恕不录用"]),
+    "training_loan": (["学完包分配，学费可分期"], ["包分配宿舍，拎包入住"]),
+    "age": (
+        ["年龄不超过45", "年纪不大于三十五", "月嫂：照顾产妇和婴儿，要求50岁以下"],
+        ["使用年限不超过10年", "负责照顾60岁以上老人", "50岁以上的大哥大姐也欢迎"],
+    ),
+    "contact_off_platform": (
+        [
+            "平台里不便透露，私聊",
+            "私信我，给你发微信号",
+            "下载某某软件后联系客服领取岗位",
+            "有意者不回平台消息，电话联系",
+        ],
+        ["我们不会让你添加个人QQ"],
+    ),
+    "brushing": (
+        ["关注公众号一个2元，多劳多得", "拼多多好评员，日结", "快手直播间挂机，日结60"],
+        ["本职位并非刷单任务"],
+    ),
+    "region_hukou": ([], ["我司不要求填写民族、籍贯"]),
+    "ethnicity": ([], ["我司不要求填写民族、籍贯"]),
+}
+for _category, (_pos, _neg) in [*FAMILIES_AB.items(), *FAMILIES_AB2.items(), *FAMILIES5.items()]:
+    _old = FAMILIES4.get(_category, ([], []))
+    FAMILIES4[_category] = (_old[0] + _pos, _old[1] + _neg)
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,8 @@ def posting(description: str) -> PostingText:
 def test_training_rows_are_the_training_splits_and_batches_only():
     rows = wording.read_training_rows()
     batches = {r.batch for r in rows}
-    assert {"dev+test", "test2", "test3", "test4"} <= batches
-    assert batches <= {"dev+test", "test2", "test3", "test4", "train_a", "train_b"}
+    assert {"dev+test", "test2", "test3", "test4", "test5"} <= batches
+    assert batches <= {"dev+test", "test2", "test3", "test4", "test5", "train_a", "train_b"}
     with open(wording.DATA_DIR / "labelled_splits.csv", encoding="utf-8") as fh:
         splits = {r["split"] for r in csv.DictReader(fh)}
     assert splits == set(wording.TRAINING_SPLITS)  # nothing of a held-out split is in the package data
@@ -52,9 +52,9 @@ def test_training_rows_are_the_training_splits_and_batches_only():
 def test_a_held_out_split_or_an_unknown_label_is_a_clear_error(tmp_path):
     header = "id,split,source,sampling,labels,text,note\n"
     (tmp_path / "labelled_splits.csv").write_text(
-        header + "1,test5,crafted,crafted,,限男性,\n", encoding="utf-8"
+        header + "1,test6,crafted,crafted,,限男性,\n", encoding="utf-8"
     )
-    with pytest.raises(wording.WordingDataError, match=r"labelled_splits.csv:2: split 'test5'"):
+    with pytest.raises(wording.WordingDataError, match=r"labelled_splits.csv:2: split 'test6'"):
         wording.read_training_rows(tmp_path)
     (tmp_path / "labelled_splits.csv").write_text(
         header + "1,dev,crafted,crafted,sexism,限男性,\n", encoding="utf-8"
@@ -171,6 +171,29 @@ def test_rules_come_first_and_plain_text_is_not_flagged(model):
         assert not [f for f in screen_posting(posting(lawful), wording=model).flags if f.source == MODEL], (
             lawful
         )
+
+
+# Families from test5's model false alarms (new wording, not test5's sentences): indifference stated first, a test
+# not needed, an ID photo, positive action for persons with disabilities, an institution named 民族, a product
+# measuring height or weight, a role or clothes for one sex, a height by sex (labelled appearance only), a dialect
+# to serve local clients.
+LOOK_ALIKES5 = [
+    ("region_hukou", "招聘条件：不限年龄、户口、婚否"),
+    ("health", "入职无需提供体检报告"),
+    ("appearance_height", "简历请附一寸免冠照片"),
+    ("disability", "本岗位为残障人士定向岗位"),
+    ("disability", "欢迎视障朋友应聘"),
+    ("ethnicity", "民族大学后勤处招聘保安"),
+    ("appearance_height", "体重秤销售代表，底薪加提成"),
+    ("gender", "男演员：饰演剧中父亲一角"),
+    ("gender", "身高男178+、女165+，形象好"),
+    ("region_hukou", "熟悉长沙方言，方便与本地居民沟通"),
+]
+
+
+@pytest.mark.parametrize("category,text", LOOK_ALIKES5, ids=lambda x: str(x)[:16])
+def test_test5_look_alikes_raise_no_model_flag(model, category, text):
+    assert not [f for f in model.flags("description", text) if f.category == category]
 
 
 def test_one_model_flag_per_category_per_posting(model):

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from . import pay as pay_module
 from .legal import LEGAL_BASES
 from .rules_data import LAWFUL, RULES, Rule
-from .types import BLOCK, MODEL, RULE, WARN, Flag, PostingText, ScreeningResult
+from .types import BLOCK, MODEL, RULE, TRAP_CATEGORIES, WARN, Flag, PostingText, ScreeningResult
 
 # ---------------------------------------------------------------------------------------------------- folding
 
@@ -145,6 +145,21 @@ def group(m: re.Match, name: str) -> str | None:
 
 
 _POST_NEGATION = re.compile(r"\s*(?:[：:]\s*)?(?:无|全免|免收|免|不收|为0|0元|零|全退|none|waived|free)")
+# A statement that the employer does NOT do the thing (我司不会要求添加私人微信, 本岗位不是刷单, 不会以任何理由扣押
+# 身份证, 承诺不询问婚育情况, 我们不要求提供照片、籍贯): a denial word up to 8 characters before the match in its
+# clause, with no demand word between them (无需经验需交押金 still counts). Applied to every trap rule and, for
+# discrimination, to matches that open with a question or a request for personal data (the _ASK family); a bare
+# sex or age after a denial (不需要女性) is not covered.
+_DENIAL = re.compile(
+    r"(?:不会|绝不|决不|从不|从未|并不|不是|并非|绝非|不得|严禁|禁止|杜绝|不要求|不需要|不需|无需|无须|不必|不用|不询问|"
+    r"不涉及|不存在|不再)(?:[^，,。；;需须交缴付先但]{0,6})$"
+)
+_ASKING = re.compile(
+    r"询问|打听|了解|注明|附上|附|写明|填写|标注|标明|写上|注上|列明|告知|提供|说明|出具|上传"
+)
+# a warning to applicants against scams (凡以我司名义收取报名费的均系诈骗，请报警): not a trap itself
+_SCAM_WARNING = re.compile(r"诈骗|骗局|骗子|防骗|报警|举报|上当|谨防|警惕")
+_TRAPS = frozenset(TRAP_CATEGORIES)
 _ALL_LAWFUL = {cat: re.compile("|".join(f"(?:{p})" for p in pats)) for cat, pats in LAWFUL.items()}
 
 # ---------------------------------------------------------------------------------------------------- checks
@@ -230,7 +245,9 @@ def _age_upper(m: re.Match, ctx: _Context) -> bool:
 
 
 # an older age welcomed, not required: 50岁以上也欢迎, 60岁以上亦可
-_ALSO_WELCOME = re.compile(r"\s*(?:的)?(?:人员|人士|者)?\s*(?:(?:也|亦|均|都)\s*(?:欢迎|可以?|行)|欢迎)")
+_ALSO_WELCOME = re.compile(
+    r"\s*(?:的)?(?:[^，,。；;\d不]{0,6}?)\s*(?:(?:也|亦|均|都)\s*(?:欢迎|可以?|行|能)|欢迎)"
+)
 
 
 def _age_min(m: re.Match, ctx: _Context) -> bool:
@@ -405,10 +422,19 @@ class _FieldScan:
                 continue
             if cat == "fees_deposits" and _POST_NEGATION.match(folded, end):
                 continue
+            if (cat in _TRAPS or _ASKING.match(folded, start)) and _DENIAL.search(
+                folded[max(cs, start - 14) : start]
+            ):
+                continue
             ss, se = _clause(self.sentence_starts, folded, start)
+            if cat in _TRAPS and _SCAM_WARNING.search(folded, ss, se):
+                continue
             ctx.sentence_text = folded[ss:se]
             ctx.after = folded[end:se]
-            if comp.unless and (comp.unless.search(ctx.sentence_text) or comp.unless.search(self.title)):
+            # the age of other people (照顾老人, 学员12-18岁) counts in the clause of the limit only: 保姆：照顾老人，
+            # 要求55岁以下 is the worker's age
+            where = ctx.clause_text if cat == "age" else ctx.sentence_text
+            if comp.unless and (comp.unless.search(where) or comp.unless.search(self.title)):
                 continue
             if comp.check and not comp.check(m, ctx):
                 continue

@@ -75,7 +75,7 @@ FORMAT_VERSION = 1
 DATA_DIR = Path(__file__).resolve().parent / "data" / "wording"
 TRAINING_FILES = ("labelled_splits.csv", "train_a.csv", "train_b.csv")
 # the splits of the labelled set that may be trained on; every other split is held out and never read
-TRAINING_SPLITS = ("dev", "test", "test2", "test3", "test4")
+TRAINING_SPLITS = ("dev", "test", "test2", "test3", "test4", "test5")
 LABELLED_SET = (
     Path(__file__).resolve().parents[3] / "tests" / "supervision" / "data" / "zh_screening_labelled.csv"
 )
@@ -88,28 +88,27 @@ NGRAMS = (1, 2, 3)
 SEED = 0
 
 # Calibrated-probability thresholds per category, chosen by `choose_thresholds` (`python -m
-# jiuye.supervision.screening.wording thresholds`, target 0.96, floor 0.5) on the pooled leave-one-batch-out scores
-# of the 2,221 training sentences (dev+test 647, test2 60, test3 71, test4 324, train_a 540, train_b 579), with the
-# rules as of the test4 fixes. Per category: combined (rule OR model) precision / recall / positives at the cut:
-#   gender 0.960 / 0.928 / 207          age 0.964 / 0.912 / 205        region_hukou 0.960 / 0.938 / 129
-#   ethnicity 1.000 / 0.937 / 95        marital 0.974 / 0.919 / 124    appearance 0.962 / 0.820 / 122
-#   health 0.969 / 0.904 / 104          disability 0.961 / 0.881 / 84
-# Micro over the eight: pooled 0.967 / 0.907 (rules alone 0.986 / 0.790); by held-out batch test4 0.984 / 1.000,
-# train_a 0.968 / 0.846, train_b 0.966 / 0.906 (the rules were never fixed from train_a or train_b). A target of
-# 0.95 gave 0.959 / 0.912 pooled and 0.97 gave 0.976 / 0.885; 0.96 leaves a margin above the 0.95 goal.
-# The rules were then also fixed from train_a/train_b's misses; re-choosing with those rules would lower the cuts
-# (age to 0.50) only because the rules now catch those batches' positives in-sample, so the cuts above, chosen
-# while two batches were still blind to the rules, are kept. With the later rules they give pooled 0.977 / 0.984
-# (optimistic: no batch is blind to the rules any more); the model alone 0.973 / 0.804.
+# jiuye.supervision.screening.wording thresholds --target 0.98`, floor 0.5) on the pooled leave-one-batch-out scores
+# of the 2,652 training sentences (dev+test 647, test2 60, test3 71, test4 324, test5 431, train_a 540, train_b 579),
+# with the rules as of the test5 fixes. The target was raised from 0.96 to 0.98 because the leave-one-batch-out
+# precision had overestimated test5's blind figure by about 0.04 (0.967 → 0.928). Per category: combined (rule OR
+# model) precision / recall / positives at the cut:
+#   gender 0.980 / 0.961 / 259          age 0.981 / 0.977 / 259        region_hukou 0.981 / 0.987 / 158
+#   ethnicity 0.991 / 1.000 / 112       marital 0.981 / 0.994 / 154    appearance 0.980 / 0.955 / 157
+#   health 0.983 / 0.967 / 123          disability 0.980 / 0.980 / 101
+# Micro over the eight: pooled 0.982 / 0.976 (the model alone 0.980 / 0.819); test5 held out 0.971 / 0.917 (the
+# model alone 0.972 / 0.814; rules 0.990 / 0.802, fixed on test5's false alarms but few of its misses). Target 0.96
+# gave pooled 0.966 / 0.979 and test5 0.959 / 0.933. The rules are in-sample on every batch, so the combined figures
+# are optimistic; the model-only ones are out-of-batch.
 THRESHOLDS: dict[str, float] = {
-    "gender": 0.56,
-    "age": 0.91,
-    "region_hukou": 0.50,
+    "gender": 0.67,
+    "age": 0.85,
+    "region_hukou": 0.60,
     "ethnicity": 0.50,
-    "marital_childbearing": 0.77,
-    "appearance_height": 0.71,
-    "health": 0.74,
-    "disability": 0.58,
+    "marital_childbearing": 0.71,
+    "appearance_height": 0.69,
+    "health": 0.93,
+    "disability": 0.63,
 }
 
 # What a model flag says, per category: the name of the ground, the legal basis and a generic rewording.
@@ -176,19 +175,29 @@ _VETO = {
         f"{_FEMALE_EXCEPT.pattern}|{_MALE_EXCEPT.pattern}|客户|用户|顾客|消费者|群体|人群|患者|[男女](?:装|鞋|包|款|士用品|性用品)|"
         # an age limit or a height set by sex is labelled as age or height only (男55岁以下，女50岁以下), and
         # encouraging women to apply is positive action
-        r"[男女](?:性|士|生)?\s*[：:]?\s*(?:\d{2}\s*(?:周岁|岁)|身高)|(?:周岁|岁)(?:以下|以上)?\s*[(（][男女]|鼓励"
+        r"[男女](?:性|士|生)?\s*[：:]?\s*(?:\d{2}\s*(?:周岁|岁)|身高)|(?:周岁|岁)(?:以下|以上)?\s*[(（][男女]|鼓励|"
+        # a height by sex (男175+，女163+: labelled appearance_height only), a role to play or clothes to fit
+        r"[男女](?:性|士|生)?\s*[：:]?\s*1\d{2}(?!\d)|角色|饰演|演员|[男女](?:士|性)?内衣|试穿|试衣|样衣"
     ),
     "age": re.compile("|".join(_AGE_OTHERS)),
     # the hukou office as the work itself, local markets (户籍窗口, 落户手续, 本地商圈)
     "region_hukou": re.compile(
         r"户[籍藉](?:窗口|人口|管理|业务|民警|迁移|登记|科)|户口迁移|(?:办理|协助)[^，,。；;]{0,4}(?:户口|落户)|落户手续|"
-        r"本地(?:市场|商圈|客户|资源|生活|服务|化)"
+        r"本地(?:市场|商圈|客户|资源|生活|服务|化)|"
+        # local clients or a dialect to serve them (方便和本地老年客户沟通, 会说湘潭话更好)
+        r"本地[^，,。；;]{0,4}(?:客户|居民|老人|顾客|商户|市场)|(?:会说|会讲|能说|听得懂|熟悉|懂)[^，,。；;]{0,4}(?:话|方言)"
     ),
     # ethnic culture, regions and policies as topics (民族乐器, 少数民族地区, 民族节日假期)
     "ethnicity": re.compile(
-        r"民族(?:地区|文化|风俗|风情|政策|节日|假|乐器|舞|团结|特色|服饰|餐|工艺|医)|考生|加分"
+        r"民族(?:地区|文化|风俗|风情|政策|节日|假|乐器|舞|团结|特色|服饰|餐|工艺|医)|考生|加分|"
+        # a named institution (北京民族饭店, 民族大学, 民族中学)
+        r"民族(?:饭店|大酒店|酒店|宾馆|大学|学院|中学|小学|学校|宫|出版|歌舞团|博物馆|园|路|街|大道|医院)"
     ),
-    "appearance_height": re.compile(r"警察|辅警|特警|武警|消防员|飞行员|空乘|空姐|乘务员|模特"),
+    "appearance_height": re.compile(
+        r"警察|辅警|特警|武警|消防员|飞行员|空乘|空姐|乘务员|模特|"
+        # height or weight as a product (身高体重测量仪, 体重秤)
+        r"(?:身高|体重)[^，,。；;]{0,4}(?:测量|仪|秤|计)"
+    ),
     "health": re.compile(
         r"研究|研发|试剂|疫苗|实验室|检验|疾控|临床|流行病|科研|防治|诊断|" + _VOLUNTARY.pattern
     ),
@@ -236,12 +245,38 @@ _MODEL_LAWFUL = (
     r"(?:经验|工作经验|经历|工作经历)?",
     r"(?:工作|办公|公司|面试)?地\s*(?:址|点)\s*[：:]?[^，,。；;]*",
     r"地铁[^，,。；;]{0,10}",
+    # (from test5's false alarms; and `_INDIFFERENT_LIST` below) a test not needed (面试不需要体检报告),
+    # an ID photo (一寸照片, 证件照: not a photo to judge looks), and persons with disabilities welcomed or a post
+    # reserved for them (欢迎听障人士, 残疾人专岗, 持残疾证: positive action, Employment Promotion Law art. 29)
+    r"(?:不需要?|无需|无须|不用|不必|不要求|不查|免)(?:提供|提交|做|进行|查)?[^，,。；;]{0,4}?体检(?:报告|证明|结果)?",
+    r"(?:一寸|二寸|1寸|2寸|小一寸|证件|免冠|蓝底|白底|红底)(?:彩色|蓝底|白底|红底|免冠)?(?:照片|照|相片)",
+    r"(?:欢迎|友好|鼓励|优先(?:录用|招收|考虑)?)[^，,。；;]{0,4}?(?:残疾|残障|听障|视障|聋哑?|盲|肢残)(?:人|人士|员工|朋友|者)?|"
+    r"(?:残疾|残障|听障|视障)(?:人|人士|员工|者)?(?:友好|专岗|定向|优先)|持(?:有)?残疾(?:人)?证",
+)
+# Wording that states a condition on the applicant. A sentence without any of these words (夜班岗位，有夜班津贴，女员工下
+# 夜班提供接送; 身高体重测量仪销售工程师) describes the job or the workplace. Tried as a filter on model flags after
+# test5 (`REQUIRE_CUE`, off: see there).
+_CONDITION_CUE = re.compile(
+    r"限|要求|优先|勿|不|以下|以上|以内|之内|须|需|必|只|仅|谢绝|免谈|拒|禁|最好|为佳|为宜|适合|合适|欢迎|招|聘|找|要|"
+    r"岁|年[龄令纪]|身高|\d{3}|附|注明|填写|告知|者|算了|别|请|"
+    r"\b(?:only|must|required?|prefer(?:red)?|under|over|no|not)\b"
 )
 # a sentence scored by the model must keep this many Chinese characters after masking; shorter fragments and bare
 # headings (岗位要求：) carry too little wording to judge, and the rules still read them
 MIN_CJK = 4
+# Whether a sentence without a condition word (`_CONDITION_CUE`) may raise a model flag. Tried after test5 and left
+# off: on the pooled leave-one-batch-out scores (thresholds re-chosen at precision 0.98 either way) it gave the same
+# pooled precision (0.982) with lower recall (0.974 vs 0.976; the model alone 0.752 vs 0.819), and on test5 held out
+# 0.962 / 0.909 against 0.971 / 0.917 without it: the higher thresholds already drop what the cue would.
+REQUIRE_CUE = False
+# a list of grounds after one 不限 (不限性别、民族、户籍), tried before the rules' 不限性别 so the whole list is masked
+_INDIFFERENT_LIST = (
+    r"不限(?:制)?\s*(?:性别|年[龄令]|民族|户[籍藉口]|学历|地域|婚育|婚否|婚姻|专业|籍贯|身高)"
+    r"(?:\s*[、和及与/]\s*(?:性别|年[龄令]|民族|户[籍藉口]|学历|地域|婚育|婚否|婚姻|专业|籍贯|身高))*"
+)
 _LAWFUL_ANY = re.compile(
-    "|".join(f"(?:{p})" for pats in LAWFUL.values() for p in pats)
+    f"(?:{_INDIFFERENT_LIST})|"
+    + "|".join(f"(?:{p})" for pats in LAWFUL.values() for p in pats)
     + "|"
     + "|".join(f"(?:{p})" for p in _MODEL_LAWFUL)
 )
@@ -488,7 +523,7 @@ class WordingModel:
         starts = clause_bounds(folded, _SENTENCE_END) + [len(folded)]
         for s, e in zip(starts, starts[1:], strict=False):
             sentence = folded[s:e]
-            if not scorable(sentence):
+            if not scorable(sentence) or (REQUIRE_CUE and not _CONDITION_CUE.search(sentence)):
                 continue
             for c, p in self.probabilities(sentence).items():
                 if (c not in best or p > best[c][0]) and not vetoed(c, sentence):
