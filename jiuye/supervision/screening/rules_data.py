@@ -142,9 +142,7 @@ _MINZU = (
 
 # identity papers and the like an employer may not keep (Labour Contract Law art. 9): copies may be kept
 # the person words of colloquial ads that name a sex and an age at once: 小伙子, 小姑娘, 妹子, 阿姨, 大叔
-_PERSON_WORD = (
-    r"(?:小伙子|小伙儿|小伙|小哥哥|小哥|小姑娘|小妹妹|小妹|妹子|姑娘|靓女|美女|帅哥|大姐|阿姨|大妈|大叔|大哥)"
-)
+_PERSON_WORD = r"(?:小伙子|小伙儿|小伙|小哥哥|小哥|小姐姐|小姑娘|小妹妹|小妹|妹子|姑娘|靓女|美女|帅哥|大姐|阿姨|大妈|大叔|大哥)"
 # …asked for: after a hiring word (招聘小伙子, 适合刚毕业的小姑娘) or before a preference (小姑娘优先); not a pair
 # describing colleagues (帅哥美女多)
 _PERSON_WANTED = (
@@ -374,6 +372,8 @@ RULES: tuple[Rule, ...] = (
             # (not a sex in brackets after an age limit: 45岁以下（男）/40岁以下（女） is an age limit by sex)
             r"(?:^|(?<=[，,、：:；;\s(（)）]))(?<!岁[(（])(?<!下[(（])(?<!上[(（])(?P<g>男|女)(?:性|士|仕|姓|生)?"
             r"(?=\s*(?:[，,、；;。)）]|$))",
+            # …or between spaces, before another item: "收银员 女 已婚 30-45岁" (not "男 女 均可")
+            r"(?<=\s)(?P<g>男|女)(?=\s+(?![男女均都皆不可士性生])\S)",
             r"\b(?P<g>male|female|men|women|man|woman|gentlemen|ladies|girls?|boys?)\s+(?:only|applicants? only|candidates? only)\b",
             r"\b(?:only|must be(?: a)?|seeking(?: a)?|looking for(?: a)?)\s+(?P<g>male|female|men|women|girls?|boys?)\b"
             r"(?!'s|\s+(?:clothing|fashion|health|products?|apparel|wear|customers?|clients?|and|or|&))",
@@ -997,6 +997,13 @@ RULES: tuple[Rule, ...] = (
             + _WHO
             + _EXCL,
             r"不适合\s*(?:残疾|残障|" + _IMPAIRED + r")",
+            # an impairment ruled out as a condition or turned away politely: 走路不能跛, 坐轮椅的不太方便，抱歉
+            r"(?:不能|不得|不可|不准)\s*(?:有)?\s*(?:明显|严重)?(?:的)?\s*(?:跛行|跛脚|跛|瘸|口吃|结巴|残疾|残缺)",
+            r"(?:"
+            + _IMPAIRED
+            + r"|残疾人?)(?:的|者)?"
+            + _WHO
+            + r"\s*(?:不太|不)方便[^。；;]{0,4}?(?:抱歉|见谅|不好意思|请理解)",
             r"(?:无|没有)\s*(?:口吃|结巴)",
             r"\b(?:no|not)\s+(?:disabled|handicapped)\b",
             r"\b(?:disabled|handicapped)\s+(?:persons?|people|applicants?)?\s*(?:need not apply|not accepted)\b",
