@@ -148,8 +148,8 @@ _POST_NEGATION = re.compile(r"\s*(?:[：:]\s*)?(?:无|全免|免收|免|不收|�
 # A statement that the employer does NOT do the thing (我司不会要求添加私人微信, 本岗位不是刷单, 不会以任何理由扣押
 # 身份证, 承诺不询问婚育情况, 我们不要求提供照片、籍贯): a denial word up to 8 characters before the match in its
 # clause, with no demand word between them (无需经验需交押金 still counts). Applied to every trap rule and, for
-# discrimination, to matches that open with a question or a request for personal data (the _ASK family); a bare
-# sex or age after a denial (不需要女性) is not covered.
+# discrimination, to matches that open with a question or a request for personal data (the _ASK family; there a
+# bare 不 right before counts too: 不询问婚育情况); a bare sex or age after a denial (不需要女性) is not covered.
 _DENIAL = re.compile(
     r"(?:不会|绝不|决不|从不|从未|并不|不是|并非|绝非|不得|严禁|禁止|杜绝|不要求|不需要|不需|无需|无须|不必|不用|不询问|"
     r"不涉及|不存在|不再)(?:[^，,。；;需须交缴付先但]{0,6})$"
@@ -422,8 +422,11 @@ class _FieldScan:
                 continue
             if cat == "fees_deposits" and _POST_NEGATION.match(folded, end):
                 continue
-            if (cat in _TRAPS or _ASKING.match(folded, start)) and _DENIAL.search(
-                folded[max(cs, start - 14) : start]
+            before = folded[max(cs, start - 14) : start]
+            if cat in _TRAPS and _DENIAL.search(before):
+                continue
+            if _ASKING.match(folded, start) and (
+                _DENIAL.search(before) or before.rstrip().endswith(("不", "从未"))
             ):
                 continue
             ss, se = _clause(self.sentence_starts, folded, start)
