@@ -1684,124 +1684,53 @@ def build() -> list[dict]:
                     "note": note,
                 }
             )
-    seen = {row["text"] for row in rows} | {text for text, _, _ in CRAFTED_TEST4}
-    for kind, text, (src, field) in _test4_real_sample(sents, seen):
-        rows.append(
-            {
-                "id": len(rows) + 1,
-                "split": "test4",
-                "text": text,
-                "labels": REAL_POSITIVE_TEST4.get(text, ""),
-                "source": f"real:{src}:{field}",
-                "sampling": kind,
-                "note": "",
-            }
-        )
-    for text, labels, note in CRAFTED_TEST4:
-        rows.append(
-            {
-                "id": len(rows) + 1,
-                "split": "test4",
-                "text": text,
-                "labels": labels,
-                "source": "crafted",
-                "sampling": "crafted_test4",
-                "note": note,
-            }
-        )
-    seen = {row["text"] for row in rows} | {text for text, _, _ in CRAFTED_TEST5}
-    for kind, text, (src, field) in _test5_real_sample(sents, seen):
-        rows.append(
-            {
-                "id": len(rows) + 1,
-                "split": "test5",
-                "text": text,
-                "labels": REAL_POSITIVE_TEST5.get(text, ""),
-                "source": f"real:{src}:{field}",
-                "sampling": kind,
-                "note": "",
-            }
-        )
-    for text, labels, note in CRAFTED_TEST5:
-        rows.append(
-            {
-                "id": len(rows) + 1,
-                "split": "test5",
-                "text": text,
-                "labels": labels,
-                "source": "crafted",
-                "sampling": "crafted_test5",
-                "note": note,
-            }
-        )
-    seen = {row["text"] for row in rows} | {text for text, _, _ in CRAFTED_TEST6}
-    for kind, text, (src, field) in _test6_real_sample(sents, seen):
-        rows.append(
-            {
-                "id": len(rows) + 1,
-                "split": "test6",
-                "text": text,
-                "labels": REAL_POSITIVE_TEST6.get(text, ""),
-                "source": f"real:{src}:{field}",
-                "sampling": kind,
-                "note": "",
-            }
-        )
-    for text, labels, note in CRAFTED_TEST6:
-        rows.append(
-            {
-                "id": len(rows) + 1,
-                "split": "test6",
-                "text": text,
-                "labels": labels,
-                "source": "crafted",
-                "sampling": "crafted_test6",
-                "note": note,
-            }
-        )
+    # Later blind batches: fresh real sentences (their own generator, so earlier samples stay untouched), then the
+    # batch's crafted rows.
+    for split, seed, crafted, real_positive in (
+        ("test4", 54, CRAFTED_TEST4, REAL_POSITIVE_TEST4),
+        ("test5", 55, CRAFTED_TEST5, REAL_POSITIVE_TEST5),
+        ("test6", 56, CRAFTED_TEST6, REAL_POSITIVE_TEST6),
+    ):
+        seen = {row["text"] for row in rows} | {text for text, _, _ in crafted}
+        for kind, text, (src, field) in _real_sample(sents, seen, split, seed):
+            rows.append(
+                {
+                    "id": len(rows) + 1,
+                    "split": split,
+                    "text": text,
+                    "labels": real_positive.get(text, ""),
+                    "source": f"real:{src}:{field}",
+                    "sampling": kind,
+                    "note": "",
+                }
+            )
+        for text, labels, note in crafted:
+            rows.append(
+                {
+                    "id": len(rows) + 1,
+                    "split": split,
+                    "text": text,
+                    "labels": labels,
+                    "source": "crafted",
+                    "sampling": f"crafted_{split}",
+                    "note": note,
+                }
+            )
     return rows
 
 
-def _test4_real_sample(
-    sents: dict[str, tuple[str, str]], seen: set[str]
+def _real_sample(
+    sents: dict[str, tuple[str, str]], seen: set[str], split: str, seed: int
 ) -> list[tuple[str, str, tuple[str, str]]]:
-    """100 real sentences not yet in the set, with their own generator (seed 54) so the earlier sample is untouched:
-    50 drawn from the sentences holding a trigger word (COMMON; every RARE one was already taken with seed 7), then
-    50 drawn from all that remain."""
+    """100 real sentences not yet in the set (every earlier split and the batch's crafted rows excluded, by text),
+    with the batch's own generator: 50 drawn from those holding a trigger word (COMMON; every RARE one was already
+    taken with seed 7), then 50 drawn from all that remain."""
     avail = [(s, v) for s, v in sents.items() if s not in seen]
-    rng = random.Random(54)
+    rng = random.Random(seed)
     trig = rng.sample([t for t in avail if COMMON.search(t[0])], 50)
     taken = {s for s, _ in trig}
     rand = rng.sample([t for t in avail if t[0] not in taken], 50)
-    return [("test4_trigger", *t) for t in trig] + [("test4_random", *t) for t in rand]
-
-
-def _test5_real_sample(
-    sents: dict[str, tuple[str, str]], seen: set[str]
-) -> list[tuple[str, str, tuple[str, str]]]:
-    """100 more real sentences not yet in the set (every earlier split and the test5 crafted batch excluded, by
-    text), with their own generator (seed 55): 50 drawn from those holding a trigger word (COMMON), then 50 from all
-    that remain."""
-    avail = [(s, v) for s, v in sents.items() if s not in seen]
-    rng = random.Random(55)
-    trig = rng.sample([t for t in avail if COMMON.search(t[0])], 50)
-    taken = {s for s, _ in trig}
-    rand = rng.sample([t for t in avail if t[0] not in taken], 50)
-    return [("test5_trigger", *t) for t in trig] + [("test5_random", *t) for t in rand]
-
-
-def _test6_real_sample(
-    sents: dict[str, tuple[str, str]], seen: set[str]
-) -> list[tuple[str, str, tuple[str, str]]]:
-    """100 more real sentences not yet in the set (every earlier split and the test6 crafted batch excluded, by
-    text), with their own generator (seed 56): 50 drawn from those holding a trigger word (COMMON), then 50 from all
-    that remain."""
-    avail = [(s, v) for s, v in sents.items() if s not in seen]
-    rng = random.Random(56)
-    trig = rng.sample([t for t in avail if COMMON.search(t[0])], 50)
-    taken = {s for s, _ in trig}
-    rand = rng.sample([t for t in avail if t[0] not in taken], 50)
-    return [("test6_trigger", *t) for t in trig] + [("test6_random", *t) for t in rand]
+    return [(f"{split}_trigger", *t) for t in trig] + [(f"{split}_random", *t) for t in rand]
 
 
 def main() -> int:
