@@ -1220,3 +1220,97 @@ def test_triggers_only_skip_fields_that_could_not_match(monkeypatch):
         monkeypatch.setattr(comp, "trigger", None)
         monkeypatch.setattr(comp, "trigger_en", None)
     assert all_flags() == with_triggers
+
+
+# ------------------------------------------------------------------------------------------- English families
+
+_EN_FLAGGED = [
+    ("gender", "Cashier wanted, ladies only."),
+    ("gender", "Must be a man, the work is in a warehouse."),
+    ("gender", "Ideally male, with a forklift licence."),
+    ("gender", "Girls need not apply for the delivery role."),
+    ("gender", "This position is not suitable for women."),
+    ("gender", "Sex: female"),
+    ("age", "Applicants should be aged 22-32."),
+    ("age", "Candidates must be under 28 years of age."),
+    ("age", "Fresh graduates under 24 are welcome to send a CV; others need not."),
+    ("age", "Anyone over 50 will not be considered."),
+    ("age", "Looking for young, energetic staff for our bar."),
+    ("age", "Please state your date of birth in the application."),
+    ("region_hukou", "Beijing hukou holders only."),
+    ("region_hukou", "You must have a local hukou to apply."),
+    ("region_hukou", "Migrant workers need not apply."),
+    ("region_hukou", "Locals preferred for the driver job."),
+    ("ethnicity", "Han Chinese preferred."),
+    ("ethnicity", "No Uyghurs or Tibetans."),
+    ("ethnicity", "Caucasian candidates only for the English tutor role."),
+    ("ethnicity", "Please state your religion and ethnicity in the CV."),
+    ("marital_childbearing", "Single applicants only, lots of travel."),
+    ("marital_childbearing", "You must not get pregnant during the first three years."),
+    ("marital_childbearing", "Mothers with small children will not be considered."),
+    ("marital_childbearing", "Please include your marital status in your resume."),
+    ("appearance_height", "Tall and good-looking candidates preferred."),
+    ("appearance_height", "Minimum 175cm for the doorman post."),
+    ("appearance_height", "Send your CV with a recent photo."),
+    ("health", "People with a history of mental illness need not apply."),
+    ("health", "Not suitable for applicants with diabetes."),
+    ("health", "HIV positive candidates will not be considered."),
+    ("disability", "Disabled applicants will not be considered."),
+    ("disability", "Not suitable for wheelchair users."),
+    ("disability", "Candidates must have no physical disability."),
+]
+
+_EN_LAWFUL_TEXTS = [
+    "We welcome applicants of all ages, genders and backgrounds.",
+    "We are an equal opportunity employer: we do not discriminate on the basis of race, religion, sex, age, "
+    "marital status, disability or hukou.",
+    "Paid maternity leave and parental benefits.",
+    "A disability-friendly workplace with reasonable accommodation.",
+    "Sales assistant for a women's clothing store.",
+    "We are an age-friendly employer and retirees are welcome.",
+    "Applicants with disabilities and ethnic minorities are encouraged to apply.",
+    "Female attendant for the women's changing rooms.",
+    "Regardless of gender or marital status, everyone may apply.",
+    "Tutor for children aged 8-12.",
+    "Single point of contact for our key customers.",
+    "We are a young, dynamic team in central Shanghai.",
+    "Native English speaker preferred for the teaching role.",
+    "We can help you obtain a local hukou.",
+    "Health insurance and long-term disability cover.",
+    "Experience supporting patients with chronic illness is a plus.",
+    "Apprenticeship funded for 16-18 year olds only due to government funding.",
+    "You do not need to be married or have children.",
+    "Men's grooming products brand seeks a marketing lead.",
+    "Design beautiful, useful interfaces.",
+]
+
+
+@pytest.mark.parametrize(("category", "text"), _EN_FLAGGED)
+def test_english_families_flag_each_category(category, text):
+    found = [f for f in screen_posting(posting(text, title="Assistant")).flags if f.category == category]
+    assert found, text
+    flag = found[0]
+    assert text[flag.start : flag.end] == flag.matched_text
+    assert flag.legal_basis_key in LEGAL_BASES and flag.suggestion
+    assert "Legal basis:" in flag.message_en
+
+
+@pytest.mark.parametrize("text", _EN_LAWFUL_TEXTS)
+def test_english_lawful_look_alikes_stay_unflagged(text):
+    got = screen_posting(posting(text, title="Assistant")).categories & set(DISCRIMINATION_CATEGORIES)
+    assert got == set(), (text, got)
+
+
+def test_english_flag_carries_an_english_suggestion_and_severity():
+    (flag,) = flags_of("Applicants with disabilities will not be considered.", "disability", title="Clerk")
+    assert flag.severity == "block" and flag.code == "disability.en"
+    assert "reasonable accommodation" in flag.suggestion
+    (photo,) = flags_of("Send your CV with a recent photo.", "appearance_height", title="Clerk")
+    assert photo.severity == "warn"
+
+
+def test_english_care_of_one_client_softens_a_sex_preference_to_a_warning():
+    (flag,) = flags_of(
+        "Female applicants are strongly preferred.", "gender", title="Caregiver for an elderly lady"
+    )
+    assert flag.severity == "warn"

@@ -1290,3 +1290,519 @@ RULES: tuple[Rule, ...] = (
 
 # Categories a `PostingText` must carry (checked in rules.check_missing_fields, not with patterns).
 MANDATORY_CODE = "missing.field"
+
+# ---------------------------------------------------------------------------------------------------- English
+# English families (the rules above hold a few English alternatives; these cover the shapes ads use). A group of
+# people `X` is restricted (X only, must be X, open to X only), preferred (X preferred, ideally X) or excluded (no X,
+# X need not apply, X will not be considered, not suitable for X); groups named by a condition come after a person
+# word (candidates with chronic illness, applicants with disabilities). Lawful mentions: equal-opportunity lists
+# (without regard to … marital status, disability), "regardless of", "all ages", maternity leave, positive action
+# (applicants with disabilities / minorities are encouraged or preferred: not matched), and bona fide requirements
+# stated with a reason (changing rooms, models, a requirement set by law or regulation).
+_EN_PEOPLE = (
+    r"(?:candidates?|applicants?|people|persons?|individuals?|workers?|staff|employees?|job ?seekers?|talents?|"
+    r"graduates?|ones|those|hires?)"
+)
+_EN_ONLY_AFTER = r"(?:(?:candidates?|applicants?|people|persons?|staff|workers?)\s+)?(?:only|exclusively)\b"
+_EN_PREF_AFTER = (
+    r"(?:(?:candidates?|applicants?|people|persons?|staff|workers?)\s+)?(?:(?:are|is|will be|strongly|highly|much)\s+)*"
+    r"(?:preferred|prefered|favou?red|(?:is|are|would be) (?:a )?(?:plus|bonus|must|advantage)|given (?:priority|preference)|"
+    r"(?:have|get) priority|required|wanted|needed)\b"
+)
+_EN_EXCL_AFTER = (
+    r"(?:(?:please|kindly)\s+)?(?:need not|needn't|should not|shouldn't|may not|cannot|can't|do not|don't|must not)\s+apply|"
+    r"(?:will|would|shall)\s+not\s+be\s+(?:considered|accepted|hired|employed|eligible|shortlisted)|"
+    r"won't be (?:considered|accepted|hired)|(?:are|is)\s+(?:not|ineligible)\b(?:\s+(?:eligible|considered|accepted|"
+    r"suitable|welcome))?|not (?:accepted|considered|eligible|suitable|welcome)|(?:are|will be)\s+(?:excluded|rejected)|"
+    r"need not|excluded"
+)
+_EN_ONLY_BEFORE = (
+    r"(?:only|must be|must hold|should be|has to be|have to be|needs? to be|required to be|open only to|only open to|"
+    r"restricted to|limited to|reserved for|exclusively for|ideally|preferably|seeking|looking for|we want|we need|"
+    r"(?:we )?(?:only )?(?:hire|hiring|accept|accepting|recruit|recruiting) only|only (?:hire|hiring|accept|accepting|recruit)|"
+    r"must be (?:a|an)|prefer(?:ence for|ably)?)"
+)
+_EN_EXCL_BEFORE = (
+    r"(?:no|not suitable for|unsuitable for|not open to|not for|we (?:do not|don't|will not|won't|cannot|can't) "
+    r"(?:hire|accept|employ|consider|recruit|take)|unable to (?:hire|accept|consider|employ)|no (?:room|place) for)"
+)
+_EN_ART = r"(?:(?:a|an|any|the)\s+)?"
+# what ends the group: a word that names products or customers, not the worker
+_EN_NOT_PRODUCT = (
+    r"(?!'s|’s|\s*[-/]\s*(?:owned|led|focused|friendly)|\s+(?:clothing|fashion|health|products?|apparel|wear|"
+    r"customers?|clients?|patients?|users?|audiences?|shoppers?|consumers?|market|segment|readers?|students?|players?|"
+    r"athletes?|children|team members are|owned|led)\b)"
+)
+_EN_NEGATED = (
+    r"\b(?:not|never|no need to|regardless of|irrespective of|without regard to|whether|nor)\b[^,.;:]{0,40}"
+)
+# equal-opportunity statements list every ground; the whole list is lawful
+_EN_EEO = (
+    r"\b(?:without regard to|regardless of|irrespective of|not discriminate|no discrimination|discriminat\w*\s+"
+    r"(?:on the basis of|based on|because of|against)|protected (?:by law|characteristics?|status)|on the basis of|"
+    r"equal (?:employment )?opportunit(?:y|ies)|we welcome (?:applicants|candidates|people) of)\b[^.;]{0,400}"
+)
+# a bona fide requirement stated with its reason or a job where the law itself separates
+_EN_BONA_FIDE = (
+    r"\b(?:changing rooms?|locker rooms?|fitting rooms?|women's shelter|female (?:inmates|patients|residents)|"
+    r"male (?:inmates|patients|residents)|models?|modell?ing|actors?|actress(?:es)?|casting|role of|"
+    r"required by (?:law|regulation)|statutory requirement|regulatory requirement|by law|civil aviation|caac|"
+    r"pilots?|cabin crew|flight attendants?|police|firefighters?|armed forces|military)\b"
+)
+# an age set by a funded scheme for young people (UK apprenticeships 16-18, volunteering programmes 18-25)
+_EN_AGE_SCHEME = (
+    r"\b(?:apprentice(?:ship)?s?|traineeships?|government funding|funded (?:scheme|programme|program)|school leavers|"
+    r"volunteering (?:programme|program)|youth (?:programme|program|scheme|employment scheme))\b"
+)
+# intimate personal care of one client: a warning for a moderator, as 月嫂 / 母婴护理 in Chinese
+_EN_CARE_SOFTEN = (
+    r"\b(?:personal care|caregiver|care ?giver|carer|companion|nanny|babysitter|bathing|toileting)\b",
+)
+_EN_G = r"(?P<g>males?|females?|men|women|man|woman|gentlemen|ladies|lady|girls?|boys?|guys)"
+
+
+def _en_group(x: str, *, prefer: bool = True, restrict: bool = True, exclude: bool = True) -> list[str]:
+    """The English shapes for a group of people `x` (a regex naming them, products and customers left out)."""
+    out = []
+    if restrict:
+        out.append(r"\b" + x + r"(?:\s+" + _EN_PEOPLE + r")?\s*(?:[-–—:,]\s*)?" + _EN_ONLY_AFTER)
+        out.append(r"\b" + _EN_ONLY_BEFORE + r"\s+" + _EN_ART + x + r"\b")
+    if prefer:
+        out.append(r"\b" + x + r"(?:\s+" + _EN_PEOPLE + r")?\s*(?:[-–—:,]\s*)?" + _EN_PREF_AFTER)
+    if exclude:
+        out.append(r"\b" + x + r"(?:\s+" + _EN_PEOPLE + r")?\s+(?:" + _EN_EXCL_AFTER + r")")
+        out.append(r"\b" + _EN_EXCL_BEFORE + r"\s+" + _EN_ART + x + r"\b")
+    return out
+
+
+def _en_with(x: str) -> list[str]:
+    """A group named by a condition after a person word: candidates with chronic illness need not apply, not
+    suitable for people with epilepsy, must not have any disability."""
+    who = (
+        r"(?:"
+        + _EN_PEOPLE
+        + r"|anyone|anybody|someone)\s+(?:with|who (?:have|has|suffer from|are living with))\s+"
+    )
+    return [
+        r"\b"
+        + who
+        + _EN_ART
+        + r"(?:(?:known|serious|major|physical|mental|visible)\s+)?"
+        + x
+        + r"\s+(?:"
+        + _EN_EXCL_AFTER
+        + r")",
+        r"\b" + _EN_EXCL_BEFORE + r"\s+" + who + _EN_ART + x + r"\b",
+        r"\b(?:must|should)\s+(?:not\s+(?:have|suffer from)|have no|be free (?:of|from))\s+"
+        + _EN_ART
+        + r"(?:(?:known|serious|major|physical|mental)\s+)?"
+        + x
+        + r"\b",
+    ]
+
+
+_EN_YOUNG = (
+    r"young(?:er)?(?:\s*(?:,|and)\s*(?:energetic|dynamic|vibrant|fresh|active|lively|hungry|ambitious))?\s+"
+    r"(?:candidates?|applicants?|people|persons?|individuals?|graduates?|talents?|workers?|staff|men|women|ladies|"
+    r"girls?|boys?|guys|blood|person)"
+)
+_EN_HAN = r"(?:han(?:\s+(?:chinese|nationality|ethnicity|ethnic group|people))?)"
+_EN_MINORITY = (
+    r"(?:(?:ethnic\s+)?minorit(?:y|ies)(?:\s+(?:groups?|nationalities|people))?|uy[g]?hurs?|uighurs?|tibetans?|"
+    r"hui(?:\s+people)?|kazakhs?|mongolians?|muslims?|christians?|buddhists?|catholics?|jews|hindus?|sikhs?|"
+    r"foreigners|immigrants)"
+)
+_EN_RACE = (
+    r"(?:(?:white|black|caucasian|asian|african|hispanic|latino|muslim|christian|buddhist|catholic|jewish|hindu|"
+    r"non-muslim|non-christian|han)\s+" + _EN_PEOPLE + r"|caucasians|whites)"
+)
+_EN_LOCAL = (
+    r"(?:local(?:s|\s+(?:residents?|people|hukou(?:\s+holders?)?|household registration))|non[- ]locals?|"
+    r"(?:rural|urban|non[- ]local|out[- ]of[- ]town|[a-z]+)\s+hukou(?:\s+holders?)?|migrants?(?:\s+workers?)?|"
+    r"outsiders|people from (?:other provinces|outside [a-z]+|[a-z]+(?: province)?)|(?:[a-z]+ )?natives(?: of [a-z]+)?|native of [a-z]+|"
+    r"residents of [a-z]+|out[- ]of[- ]town (?:candidates|applicants))"
+)
+_EN_MARITAL = (
+    r"(?:married|single|unmarried|divorced|widowed|childless|mothers?|moms?|mums?|new mothers|pregnant(?:\s+women)?|"
+    r"(?:women|ladies|mothers|parents)\s+with\s+(?:young\s+|small\s+)?(?:children|kids|babies|infants))"
+)
+_EN_LOOKS = (
+    r"(?:good[- ]looking|attractive|pretty|beautiful|handsome|slim|slender|petite|tall|well[- ]proportioned)"
+)
+_EN_ILL = (
+    r"(?:chronic (?:illness(?:es)?|diseases?|(?:health |medical )?conditions?)|mental (?:illness(?:es)?|health (?:issues|"
+    r"problems|conditions|history)|disorders?)|(?:medical|health) (?:conditions?|problems|issues)|illness(?:es)?|"
+    r"hepatitis(?: b)?|hbv|hiv(?:/aids)?|aids|epilepsy|diabetes|cancer|heart (?:disease|conditions?)|tuberculosis|"
+    r"infectious (?:diseases?|conditions?)|(?:a )?history of (?:illness|mental illness|disease)|depression|"
+    r"psychiatric (?:history|conditions?))"
+)
+_EN_DISABLED = (
+    r"(?:disabled(?:\s+" + _EN_PEOPLE + r")?|handicapped(?:\s+" + _EN_PEOPLE + r")?|disabilit(?:y|ies)|"
+    r"(?:physical|visual|hearing|mental|intellectual|learning|speech)\s+(?:disabilit(?:y|ies)|impairments?)|"
+    r"impairments?|wheelchair users?|people in wheelchairs|(?:the )?(?:blind|deaf)(?:\s+"
+    + _EN_PEOPLE
+    + r")?)"
+)
+_EN_ASK = (
+    r"\b(?:include|including|state|indicate|provide|mention|specify|list|attach|attaching|enclose|send|submit|"
+    r"upload|tell us|with|and)\s+(?:(?:your|a|the)\s+)?(?:[a-z]+\s*,\s*){0,5}(?:(?:and|&)\s+)?"
+)
+_EN_IN_CV = r"(?:cv|résumé|resume|application|applications)"
+
+_EN_RULES: tuple[Rule, ...] = (
+    _r(
+        "gender.en",
+        "gender",
+        "block",
+        [
+            *_en_group(_EN_G + _EN_NOT_PRODUCT),
+            r"\b(?:sex|gender)\s*(?:requirement)?\s*:\s*" + _EN_G + r"\b(?!\s*(?:or|/|and)\s)",
+            r"\b(?:suitable|suited|ideal|perfect)\s+(?:only\s+)?for\s+" + _EN_G + _EN_NOT_PRODUCT + r"\b",
+        ],
+        "epl_27_labour_13_women_43",
+        *_GENDER_MSG,
+        unless=(_EN_BONA_FIDE,),
+        soften=_EN_CARE_SOFTEN,
+        negated_by=_EN_NEGATED,
+        trigger_en=r"\b(?:males?|females?|men|women|man|woman|gentlemen|lad(?:y|ies)|girls?|boys?|guys|sex|gender)\b",
+    ),
+    _r(
+        "age.en_limit",
+        "age",
+        "block",
+        [
+            r"\b(?:under|below|younger than|not older than|no older than|not over|no more than|not more than|less than|"
+            r"up to|at most|maximum(?: of)?)\s+(?:the\s+age\s+of\s+)?(?P<hi>\d{2})\s*(?:years?[- ]old|yrs?\.?[- ]old|"
+            r"y/?o|y\.o\.?|years? of age)\b",
+            r"\b(?:age[sd]?|aged)\s*(?:limit|requirement|range)?\s*:?\s*(?:under|below|up to|not over|less than|"
+            r"max(?:imum)?\.?|younger than|no older than|not older than|<)\s*(?P<hi>\d{2})\b",
+            r"\b(?:between\s+)?(?:the\s+)?ages?\s+(?:of\s+)?(?P<lo>\d{2})\s*(?:-|–|—|to|and)\s*(?P<hi>\d{2})\b",
+            r"\b(?:aged?|ages)\s*:?\s*(?:between\s+|from\s+)?(?P<lo>\d{2})\s*(?:-|–|—|to|and)\s*(?P<hi>\d{2})\b",
+            r"\b(?P<lo>\d{2})\s*(?:-|–|—|to)\s*(?P<hi>\d{2})\s*(?:years?[- ]olds?|yrs?\.?[- ]olds?|y/?o|y\.o\.?|"
+            r"years? of age)\b",
+            r"\b"
+            + _EN_PEOPLE
+            + r"\s+(?:must be\s+|should be\s+|aged\s+)?(?:under|below|younger than)\s+(?:the\s+age\s+of\s+)?"
+            r"(?P<hi>\d{2})\b(?!\s*(?:%|percent|hours|hrs|k\b|km|miles|minutes|mins|days|weeks|months|\$|dollars|"
+            r"yuan|rmb|kg|lbs?|pounds|words|people|employees))",
+            r"\b(?:must be|should be|be)\s+(?:under|below|younger than)\s+(?:the\s+age\s+of\s+)?(?P<hi>\d{2})\b"
+            r"(?!\s*(?:%|percent|hours|hrs|k\b|km|miles|minutes|mins|days|weeks|months|\$|kg|lbs?))",
+        ],
+        "epl_3_26_age",
+        "The posting sets an upper age limit.",
+        "招聘信息设定了年龄上限。",
+        "Remove the age limit; describe the experience or physical demands the job really needs.",
+        "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
+        unless=(*_AGE_OTHERS, _EN_AGE_SCHEME),
+        negated_by=_EN_NEGATED,
+        check="age_upper_below_60",
+        trigger_en=r"\d",
+    ),
+    _r(
+        "age.en_exclude_older",
+        "age",
+        "block",
+        [
+            r"\b(?:over|above|older than)\s+(?:the\s+age\s+of\s+)?(?P<lo>\d{2})s?(?:\s+(?:years?[- ]old|years? of age))?"
+            r"(?:\s+" + _EN_PEOPLE + r")?\s+(?:" + _EN_EXCL_AFTER + r")",
+            r"\b(?:no one|nobody|no (?:candidates?|applicants?|people)|not suitable for (?:anyone|people|candidates|"
+            r"applicants))\s+(?:over|above|older than)\s+(?:the\s+age\s+of\s+)?(?P<lo>\d{2})\b",
+            r"\b(?:over|above)[- ](?P<lo>\d{2})s\s+(?:" + _EN_EXCL_AFTER + r")",
+        ],
+        "epl_3_26_age",
+        "The posting excludes applicants above an age.",
+        "招聘信息排斥超过某一年龄的求职者。",
+        "Remove the age limit; describe the experience or physical demands the job really needs.",
+        "删除年龄限制；如确有需要，写明岗位真实需要的经验或体能要求。",
+        unless=(*_AGE_OTHERS, _EN_AGE_SCHEME),
+        check="age_min_above_18",
+        trigger_en=r"\d",
+    ),
+    _r(
+        "age.en_young",
+        "age",
+        "block",
+        [*_en_group(_EN_YOUNG, exclude=False), r"\b(?:young|youthful)\s+(?:only|preferred)\b"],
+        "epl_3_26_age",
+        "The posting restricts or prefers an age group.",
+        "招聘信息限定或偏好某一年龄群体。",
+        "Describe the skills the job needs instead of an age group.",
+        "用岗位所需的技能代替对年龄群体的要求。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"young|youthful",
+    ),
+    _r(
+        "age.en_asked",
+        "age",
+        "warn",
+        [
+            _EN_ASK + r"(?:date of birth|birth ?date|d\.?o\.?b\.?|your age|age and)\b",
+            r"\b" + _EN_IN_CV + r"\b[^.;]{0,40}\b(?:date of birth|birth ?date|d\.o\.b\.?|your age)\b",
+        ],
+        "epl_3_26_age",
+        "The posting asks for the applicant's age or date of birth.",
+        "招聘信息要求求职者提供年龄或出生日期。",
+        "Do not ask for the date of birth; ask for the experience the job needs (proof of age 16/18 at hiring only).",
+        "不要要求提供出生日期；写明岗位所需的经验即可（入职时核验是否年满16/18周岁）。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"birth|age|d\.?o\.?b",
+    ),
+    _r(
+        "region.en",
+        "region_hukou",
+        "block",
+        [
+            *_en_group(_EN_LOCAL, prefer=True),
+            r"\b(?:must|should|need to|required to|has to|have to)\s+(?:hold|have|possess)\s+"
+            + _EN_ART
+            + r"(?:local|[a-z]+)\s+(?:hukou|household registration)\b",
+            r"\b(?:hukou|household registration)\s*(?:requirement)?\s*:\s*(?!any\b|not\b|no\b|none\b|n/a\b)[a-z]+",
+            r"\b(?:hukou|household registration)\s+(?:required|needed|necessary|is a must|preferred)\b",
+            r"\b(?:hukou|household registration)\s+(?:in|of|from)\s+[a-z]+\s+(?:required|needed|only|preferred)\b",
+        ],
+        "epl_31_hukou",
+        "The posting restricts applicants by home region or household registration (hukou).",
+        "招聘信息按地域或户籍限制求职者。",
+        "Remove the condition on home region or hukou; a place of work or a commuting time may be stated.",
+        "删除地域或户籍限制；可以写明工作地点或通勤要求。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"local|hukou|household|migrant|outsider|native|people from|residents of|out[- ]of[- ]town",
+    ),
+    _r(
+        "region.en_asked",
+        "region_hukou",
+        "warn",
+        [_EN_ASK + r"(?:hukou|household registration|place of origin|native place|hometown)\b"],
+        "epl_31_hukou",
+        "The posting asks for the applicant's home place or household registration.",
+        "招聘信息要求求职者提供籍贯或户籍信息。",
+        "Do not ask for the home place or hukou; a contact address is enough.",
+        "不要要求提供籍贯或户籍信息；填写联系地址即可。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"hukou|household|origin|native|hometown",
+    ),
+    _r(
+        "ethnicity.en",
+        "ethnicity",
+        "block",
+        [
+            *_en_group(
+                _EN_HAN + r"(?!\s+(?:dynasty|river|language|characters?|chinese language))", exclude=False
+            ),
+            *_en_group(_EN_RACE, exclude=True),
+            *_en_group(r"(?:christians|muslims|buddhists|catholics|hindus|sikhs|jews)", exclude=False),
+            *_en_group(_EN_MINORITY, prefer=False, restrict=False),
+            r"\b(?:ethnicity|nationality|race|religion)\s*(?:requirement)?\s*:\s*(?!any\b|not\b|no\b|none\b|n/a\b|all\b)"
+            r"[a-z]+",
+            r"\b(?:must|should)\s+(?:be|belong to)\s+(?:of\s+)?"
+            + _EN_ART
+            + r"(?:han|[a-z]+ (?:ethnicity|faith|religion))\b",
+        ],
+        "epl_28_labour_12",
+        "The posting restricts applicants by ethnic group, race or religion.",
+        "招聘信息按民族、种族或宗教信仰限制求职者。",
+        "Remove the ethnic, racial or religious condition. A language the job really needs may be stated.",
+        "删除民族、种族或宗教限制；岗位确需的语言能力可以写明。",
+        unless=(
+            r"\b(?:church|churches|ministry|pastor|chaplain|mosque|temple|synagogue|faith-based|imam|priest|clergy)\b",
+        ),
+        negated_by=_EN_NEGATED,
+        trigger_en=r"\bhan\b|minorit|uy?g?h?ur|tibet|hui|kazakh|mongol|muslim|christian|buddhist|catholic|jew|hindu|sikh|"
+        r"foreigner|immigrant|white|black|caucasian|asian|african|hispanic|latino|ethnic|nationality|race|religion",
+    ),
+    _r(
+        "ethnicity.en_asked",
+        "ethnicity",
+        "warn",
+        [_EN_ASK + r"(?:ethnicity|ethnic group|religion|religious beliefs?|race)\b"],
+        "epl_28_labour_12",
+        "The posting asks for the applicant's ethnic group, race or religion.",
+        "招聘信息要求求职者提供民族、种族或宗教信息。",
+        "Do not ask for the ethnic group, race or religion.",
+        "不要要求提供民族、种族或宗教信息。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"ethnic|religio|race",
+    ),
+    _r(
+        "marital.en",
+        "marital_childbearing",
+        "block",
+        [
+            *_en_group(_EN_MARITAL + _EN_NOT_PRODUCT),
+            r"\bno\s+(?:plans?|intentions?)\s+(?:for|to have|of having|to get)\s+(?:(?:a|any|more)\s+)?(?:children|kids|"
+            r"a baby|babies|child|pregnant|married)\b",
+            r"\b(?:not|no)\s+(?:planning|plan|intending|intend)\s+to\s+(?:have|get)\s+(?:(?:a|any|more)\s+)?(?:children|kids|"
+            r"baby|babies|child|pregnant|married)\b",
+            r"\b(?:will not|won't|must not|should not|agree not to|promise not to|commit to not)\s+(?:get(?:ting)?\s+"
+            r"pregnant|hav(?:e|ing)\s+(?:(?:a|any|more)\s+)?(?:children|kids|baby|child)|get(?:ting)?\s+married)\b",
+            r"\b(?:already|must)\s+have\s+(?:had\s+)?(?:children|kids|a child)\b",
+            r"\b(?:completed|finished) (?:your|their) family\b",
+            r"\bpregnan(?:t|cy)\b[^.;]{0,40}\b(?:grounds for|result in|lead to|means?)\s+(?:dismissal|termination|"
+            r"resignation)\b",
+            r"\b(?:marital|family) status\s*:\s*(?!any\b|not\b|no\b|none\b|n/a\b|all\b)[a-z]+",
+        ],
+        "women_43_marriage",
+        "The posting makes marriage, pregnancy or childbearing a condition of hiring.",
+        "招聘信息将婚姻、怀孕或生育状况作为录用条件。",
+        "Remove the marriage and childbearing condition; state working hours or travel the job really needs.",
+        "删除婚育条件；如岗位确有出差、倒班等要求，直接写明工作安排。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"married|single|divorc|widow|child|mother|\bmoms?\b|\bmums?\b|pregnan|parent|kids|baby|famil",
+    ),
+    _r(
+        "marital.en_asked",
+        "marital_childbearing",
+        "warn",
+        [
+            _EN_ASK
+            + r"(?:marital status|family status|marriage status|number of children|whether you (?:are married|"
+            r"have children))\b",
+            r"\b" + _EN_IN_CV + r"\b[^.;]{0,40}\b(?:marital status|number of children)\b",
+        ],
+        "women_43_marriage",
+        "The posting asks about the applicant's marriage or children.",
+        "招聘信息要求求职者提供婚育情况。",
+        "Do not ask about marriage or children.",
+        "不要询问婚育情况。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"marital|marriage|family status|children|married",
+    ),
+    _r(
+        "appearance.en",
+        "appearance_height",
+        "block",
+        [
+            *_en_group(
+                _EN_LOOKS + r"(?!\s+(?:salary|package|pay|benefits?|compensation|rates?|offers?|opportunit))"
+            ),
+            r"\b(?:height|heights)\s*(?:requirement)?\s*:?\s*(?:of\s+)?(?:at least\s+|min(?:imum)?\.?\s+|over\s+|above\s+|"
+            r">=?\s*)?1[4-9]\d\s*cm\b",
+            r"\b1[4-9]\d\s*cm\s*(?:\+|or (?:taller|above|more|over)|and (?:above|over|taller)|minimum|min\b|tall)",
+            r"\b(?:at least|minimum|over|taller than)\s+1[4-9]\d\s*cm\b",
+            r"\b(?:weight|weigh)\s*:?\s*(?:under|below|less than|max(?:imum)?\.?|no more than|not over)\s+\d{2,3}\s*"
+            r"(?:kg|kgs|kilos?|lbs?|pounds)\b",
+            r"(?:^|(?<=[:;(]))\s*(?:good[- ]looking|attractive|pretty|handsome|beautiful)(?=\s*(?:[,;.)]|$))",
+            r"\b(?:good|attractive|pleasing|nice)\s+(?:looks|figure|appearance)\b(?!\s+(?:of|on)\b)",
+            r"\b(?:overweight|obese)\s+(?:" + _EN_PEOPLE + r"\s+)?(?:" + _EN_EXCL_AFTER + r")",
+        ],
+        "epl_26_appearance",
+        "The posting sets conditions on looks, height or weight that the job does not need.",
+        "招聘信息对外貌、身高或体重提出与岗位无关的要求。",
+        "Remove the condition on looks, height or weight unless the job really needs it, and then say why.",
+        "删除与岗位无关的外貌、身高、体重要求；确有需要的写明理由。",
+        unless=(_EN_BONA_FIDE,),
+        negated_by=_EN_NEGATED,
+        trigger_en=r"looking|attractive|pretty|beautiful|handsome|slim|slender|petite|tall|proportion|height|cm|weigh|"
+        r"looks|figure|appearance|overweight|obese",
+    ),
+    _r(
+        "appearance.en_photo",
+        "appearance_height",
+        "warn",
+        [
+            r"\b(?:recent|full[- ](?:length|body)|personal|head[- ]?and[- ]shoulders?)\s+(?:photo(?:graph)?|picture|pic)s?\b",
+            r"\b(?:photo(?:graph)?|picture|pic|headshot|selfie)s?\s+(?:of yourself|with (?:your|the) (?:cv|resume|"
+            r"résumé|application))\b",
+            r"\b"
+            + _EN_IN_CV
+            + r"s?\s+(?:with|and|including|incl\.?|plus)\s+(?:a\s+)?(?:recent\s+)?(?:photo(?:graph)?|"
+            r"picture|headshot|selfie)s?\b",
+        ],
+        "epl_26_appearance",
+        "The posting asks for a photo of the applicant.",
+        "招聘信息要求求职者提供照片。",
+        "Do not ask for a photo with the application; looks are not a hiring criterion.",
+        "不要要求随简历提供照片；外貌不是录用条件。",
+        unless=(_EN_BONA_FIDE,),
+        negated_by=_EN_NEGATED,
+        trigger_en=r"photo|picture|\bpic|headshot|selfie",
+    ),
+    _r(
+        "health.en",
+        "health",
+        "block",
+        [
+            *_en_with(_EN_ILL),
+            r"\b(?:hepatitis(?: b)?|hbv|hiv|aids)\s+(?:carriers?|positive|patients?)(?:\s+"
+            + _EN_PEOPLE
+            + r")?\s+(?:"
+            + _EN_EXCL_AFTER
+            + r")",
+            r"\b" + _EN_EXCL_BEFORE + r"\s+(?:hepatitis(?: b)?|hbv|hiv)\s+(?:carriers?|positive)\b",
+            r"\b(?:chronic(?:ally)? ill|mentally ill|sick)\s+(?:"
+            + _EN_PEOPLE
+            + r"\s+)?(?:"
+            + _EN_EXCL_AFTER
+            + r")",
+            r"\b" + _EN_EXCL_BEFORE + r"\s+(?:chronically ill|mentally ill|sick)\s+" + _EN_PEOPLE + r"\b",
+        ],
+        "epl_3_26",
+        "The posting excludes applicants because of an illness or health condition.",
+        "招聘信息以疾病或健康状况排斥求职者。",
+        "Remove the condition; state the physical demands of the job. A health certificate the law requires for "
+        "food and public-place work may be asked for.",
+        "删除疾病限制；写明岗位的体能要求。食品、公共场所等法定岗位可要求健康证。",
+        unless=(_EN_BONA_FIDE,),
+        negated_by=_EN_NEGATED,
+        trigger_en=r"ill|disease|condition|health|hepatitis|hbv|hiv|aids|epilep|diabet|cancer|heart|tubercul|depress|"
+        r"psychiatr|disorder|sick",
+    ),
+    _r(
+        "disability.en",
+        "disability",
+        "block",
+        [
+            *_en_with(_EN_DISABLED),
+            *_en_group(_EN_DISABLED, prefer=False, restrict=False),
+            r"\b(?:must|should)\s+(?:have\s+)?(?:no|not have (?:a|any))\s+(?:physical\s+)?(?:disabilit(?:y|ies)|"
+            r"impairments?|handicaps?)\b",
+            r"\b(?:free (?:of|from)|without)\s+(?:any\s+)?(?:physical\s+)?(?:disabilit(?:y|ies)|handicaps?|defects?)\b",
+        ],
+        "epl_29_disability",
+        "The posting excludes applicants with disabilities.",
+        "招聘信息排斥残疾人。",
+        "Remove the exclusion; describe the tasks of the job and offer reasonable accommodation.",
+        "删除对残疾人的排斥；写明岗位任务，并提供合理便利。",
+        negated_by=_EN_NEGATED,
+        trigger_en=r"disab|handicap|impair|wheelchair|blind|deaf|defect",
+    ),
+)
+
+RULES = RULES + _EN_RULES
+
+_EN_LAWFUL = {
+    "gender": (
+        _EN_EEO,
+        r"\b(?:all|any|either) (?:genders?|sex(?:es)?)\b",
+        r"\bmen or women\b",
+        r"\bmale or female\b",
+    ),
+    "age": (
+        _EN_EEO,
+        r"\b(?:of )?(?:all|any) ages?\b",
+        r"\bage[- ]friendly\b",
+        r"\bages? (?:is )?(?:no barrier|not important|does not matter)\b",
+    ),
+    "region_hukou": (
+        _EN_EEO,
+        r"\b(?:any|all) (?:hukou|regions?)\b",
+        r"\bhukou (?:not required|is not required|sponsorship|provided|support)\b",
+        r"\b(?:help|assist|support) (?:with|in) (?:obtaining )?(?:a |the )?(?:local )?hukou\b",
+    ),
+    "ethnicity": (_EN_EEO, r"\b(?:all|any) (?:ethnicit(?:y|ies)|races?|religions?|backgrounds?)\b"),
+    "marital_childbearing": (
+        _EN_EEO,
+        r"\b(?:married or single|single or married)\b",
+        r"\b(?:maternity|paternity|parental|family) (?:leave|benefits?|pay|support)\b",
+        r"\b(?:working )?(?:parents|mothers|mums|moms) (?:are )?(?:welcome|encouraged)\b",
+    ),
+    "appearance_height": (_EN_EEO,),
+    "health": (_EN_EEO, r"\bhealth (?:insurance|benefits?|care plan|certificate)\b"),
+    "disability": (
+        _EN_EEO,
+        r"\bdisabilit(?:y|ies)[- ](?:friendly|confident|inclusive|insurance|benefits?|leave)\b",
+        r"\breasonable accommodations?\b",
+        r"\b(?:short|long)[- ]term disability\b",
+    ),
+}
+LAWFUL = {cat: LAWFUL.get(cat, ()) + _EN_LAWFUL.get(cat, ()) for cat in LAWFUL}
