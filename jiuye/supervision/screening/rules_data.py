@@ -1545,7 +1545,7 @@ _EN_RULES: tuple[Rule, ...] = (
         "Do not ask for the date of birth; ask for the experience the job needs (proof of age 16/18 at hiring only).",
         "不要要求提供出生日期；写明岗位所需的经验即可（入职时核验是否年满16/18周岁）。",
         negated_by=_EN_NEGATED,
-        trigger_en=r"birth|age|d\.?o\.?b",
+        trigger_en=r"birth|\bage\b|d\.?o\.?b",
     ),
     _r(
         "region.en",
@@ -1647,7 +1647,8 @@ _EN_RULES: tuple[Rule, ...] = (
         "Remove the marriage and childbearing condition; state working hours or travel the job really needs.",
         "删除婚育条件；如岗位确有出差、倒班等要求，直接写明工作安排。",
         negated_by=_EN_NEGATED,
-        trigger_en=r"married|single|divorc|widow|child|mother|\bmoms?\b|\bmums?\b|pregnan|parent|kids|baby|famil",
+        trigger_en=r"married|single|divorc|widow|child|mother|\bmoms?\b|\bmums?\b|pregnan|parents|kids|baby|babies|"
+        r"(?:your|their) family|family status",
     ),
     _r(
         "marital.en_asked",
@@ -1692,8 +1693,8 @@ _EN_RULES: tuple[Rule, ...] = (
         "删除与岗位无关的外貌、身高、体重要求；确有需要的写明理由。",
         unless=(_EN_BONA_FIDE,),
         negated_by=_EN_NEGATED,
-        trigger_en=r"looking|attractive|pretty|beautiful|handsome|slim|slender|petite|tall|proportion|height|cm|weigh|"
-        r"looks|figure|appearance|overweight|obese",
+        trigger_en=r"good[- ]looking|attractive|pretty|beautiful|handsome|slim|slender|petite|\btall\b|proportioned|height|"
+        r"\d\s*cm\b|weigh|\blooks\b|figure|appearance|overweight|obese",
     ),
     _r(
         "appearance.en_photo",
@@ -1744,8 +1745,8 @@ _EN_RULES: tuple[Rule, ...] = (
         "删除疾病限制；写明岗位的体能要求。食品、公共场所等法定岗位可要求健康证。",
         unless=(_EN_BONA_FIDE,),
         negated_by=_EN_NEGATED,
-        trigger_en=r"ill|disease|condition|health|hepatitis|hbv|hiv|aids|epilep|diabet|cancer|heart|tubercul|depress|"
-        r"psychiatr|disorder|sick",
+        trigger_en=r"illness|\bill\b|disease|condition|health (?:problems|issues)|hepatitis|hbv|hiv|aids|epilep|diabet|"
+        r"cancer|tubercul|depression|psychiatr|disorder|\bsick",
     ),
     _r(
         "disability.en",
