@@ -129,3 +129,12 @@ def test_demo_load_without_wet_run_writes_nothing():
     call_command("demo_load", *ARGS, stdout=out)
     assert "--wet-run" in out.getvalue()  # the hint is there in the default language (Chinese) too
     assert Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_second_make_run_is_not_refused_by_other_demo_commands_sources():
+    # releases_demo adds demo graduates under a demo source of its own; that is not another region, so running the
+    # whole demo again (a second `make run`) finds the region loaded instead of refusing it.
+    run()
+    DataSource.objects.create(code="demo-releases-graduates", kind=SourceKind.DEMO, name_zh="演示毕业生")
+    assert "already loaded" in run()

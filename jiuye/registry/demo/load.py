@@ -58,6 +58,11 @@ def source_code(region: str, rate: int, seed: int) -> str:
     return f"demo-{region}-r{rate}-s{seed}"
 
 
+# The sources load_demo makes; other demo commands add demo sources of their own (releases_demo's graduates),
+# which are not another region.
+_REGION_SOURCE = r"^demo-[0-9]+-r[0-9]+-s[0-9]+$"
+
+
 # ------------------------------------------------------------------------------------ reference rows
 
 
@@ -431,7 +436,7 @@ def load_demo(region: str = "4303", *, rate: int = 50, seed: int = 1, replace: b
     code = source_code(region, rate, seed)
     step = on_step or (lambda name, n: None)
     with transaction.atomic():
-        demo_sources = DataSource.objects.filter(kind=enums.SourceKind.DEMO)
+        demo_sources = DataSource.objects.filter(kind=enums.SourceKind.DEMO, code__regex=_REGION_SOURCE)
         if replace:
             wipe_demo()
         elif demo_sources.exclude(code=code).exists():
