@@ -96,62 +96,58 @@ def posting_text(posting: JobPosting):
     )
 
 
-_fraud: dict[str, Any] = {"path": None, "model": None}
+def _load_once(slot: dict[str, Any], setting: str, default_path: Path, load, what: str, without: str):
+    """A trained model, loaded once per process on first use from `settings.<setting>` (default: where its
+    `load_or_train` saves it; "" turns it off). None when it has not been trained or cannot be read: the rules then
+    screen alone, and the log says so once. Never trained here: a request must not wait for a training run."""
+    from django.conf import settings
+
+    path = getattr(settings, setting, None)
+    path = str(default_path if path is None else path)
+    if slot.get("path") != path:
+        slot["path"], slot["model"] = path, None
+        try:
+            if path and Path(path).is_file():
+                slot["model"] = load(path)
+        except Exception as exc:  # a missing dependency or an unreadable file: screen with the rules alone
+            log.warning("%s model not available (%s): %s", what, type(exc).__name__, without)
+        else:
+            if slot["model"] is None:
+                log.warning("%s model %s: %s", what, "turned off" if not path else "not trained", without)
+    return slot["model"]
+
+
+_fraud: dict[str, Any] = {}
+_wording: dict[str, Any] = {}
 
 
 def fraud_model():
-    """The trained fraud classifier, loaded once on first use from `settings.JIUYE_FRAUD_MODEL` (default: where
-    `fraud.load_or_train` saves it, `var/screening/fraud-emscad.pkl`; "" turns the model off). None when no model
-    has been trained or it cannot be read: the rules screen alone. Never trained here: a request must not wait for
-    a training run."""
-    from django.conf import settings
-
+    """The EMSCAD fraud classifier (`var/screening/fraud-emscad.pkl`, `settings.JIUYE_FRAUD_MODEL`)."""
     from .screening import fraud
 
-    path = getattr(settings, "JIUYE_FRAUD_MODEL", None)
-    path = str(fraud.DEFAULT_MODEL_PATH if path is None else path)
-    if _fraud["path"] != path:
-        _fraud["path"], _fraud["model"] = path, None
-        try:
-            if path and Path(path).is_file():
-                _fraud["model"] = fraud.FraudModel.load(path)
-        except Exception as exc:  # a missing dependency or an unreadable file: screen with the rules alone
-            log.warning("fraud model not available: %s", type(exc).__name__)
-    return _fraud["model"]
-
-
-_wording: dict[str, Any] = {"path": None, "model": None}
+    return _load_once(
+        _fraud,
+        "JIUYE_FRAUD_MODEL",
+        fraud.DEFAULT_MODEL_PATH,
+        fraud.FraudModel.load,
+        "fraud",
+        "screening English postings with the rules only",
+    )
 
 
 def wording_model():
-    """The discriminatory-wording classifier, loaded once per process on first use from
-    `settings.JIUYE_WORDING_MODEL` (default: where `wording.load_or_train` saves it, `var/screening/wording.pkl`;
-    "" turns it off). None when it has not been trained (`make demo`, or `python -m
-    jiuye.supervision.screening.wording train`) or cannot be read: screening is then rules-only, and the log says
-    so once. Never trained here: a request must not wait for a training run."""
-    from django.conf import settings
-
+    """The discriminatory-wording classifier (`var/screening/wording.pkl`, `settings.JIUYE_WORDING_MODEL`), trained
+    by `make demo` or `python -m jiuye.supervision.screening.wording train`."""
     from .screening import wording
 
-    path = getattr(settings, "JIUYE_WORDING_MODEL", None)
-    path = str(wording.DEFAULT_MODEL_PATH if path is None else path)
-    if _wording["path"] != path:
-        _wording["path"], _wording["model"] = path, None
-        try:
-            if path and Path(path).is_file():
-                _wording["model"] = wording.WordingModel.load(path)
-        except Exception as exc:  # a missing dependency or an unreadable file: screen with the rules alone
-            log.warning(
-                "wording model not available (%s): screening discrimination with the rules only",
-                type(exc).__name__,
-            )
-        else:
-            if _wording["model"] is None:
-                log.warning(
-                    "wording model %s: screening discrimination with the rules only",
-                    "turned off" if not path else "not trained",
-                )
-    return _wording["model"]
+    return _load_once(
+        _wording,
+        "JIUYE_WORDING_MODEL",
+        wording.DEFAULT_MODEL_PATH,
+        wording.WordingModel.load,
+        "wording",
+        "screening discrimination with the rules only",
+    )
 
 
 PAY_TABLE_SECONDS = 3600
