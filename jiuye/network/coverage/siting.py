@@ -150,8 +150,8 @@ def _coverage_model(weights, cost, existing_minutes, threshold: float, budget: i
     """The part MCLP and LSCP share: rows not yet covered but reachable, candidate columns that reach them, the
     0/1 cost matrix spopt wants, the solve, and the chosen sites in order of marginal gain.
 
-    `make_model(sub, row_weights)` builds the spopt model. Returns (result fields, chosen) or (None, None) when
-    there is nothing to gain."""
+    `make_model(sub, row_weights)` builds the spopt model. Returns (result fields, chosen); chosen is None, and the
+    fields say "Nothing to gain", when there is nothing to gain."""
     weights, cost, existing, already, cover, reachable = _inputs(weights, cost, existing_minutes, threshold)
     rows = np.flatnonzero(~already & reachable)
     before = float(weights[already].sum())
@@ -159,6 +159,9 @@ def _coverage_model(weights, cost, existing_minutes, threshold: float, budget: i
     unreachable = float(weights[~already & ~reachable].sum())
     base = {"before": before, "total": total, "unreachable": unreachable}
     if budget <= 0 or len(rows) == 0:
+        base.update(
+            order=[], gains=[], after=before, build_s=0.0, solve_s=0.0, status="Nothing to gain", notes={}
+        )
         return base, None
     cols = np.flatnonzero(cover[rows].any(axis=0))
     sub = np.where(cover[np.ix_(rows, cols)], 0.0, threshold + 1.0)
@@ -177,6 +180,25 @@ def _coverage_model(weights, cost, existing_minutes, threshold: float, budget: i
     return base, chosen
 
 
+def _coverage_result(model: str, budget: int, threshold: float, r: dict, **extra) -> SitingResult:
+    extra.setdefault("notes", r["notes"])
+    return SitingResult(
+        model,
+        budget,
+        threshold,
+        r["order"],
+        r["gains"],
+        r["before"],
+        r["after"],
+        r["total"],
+        r["solve_s"],
+        r["build_s"],
+        r["status"],
+        unreachable=r["unreachable"],
+        **extra,
+    )
+
+
 def mclp(weights, cost, existing_minutes, threshold: float, budget: int) -> SitingResult:
     """Maximal coverage: `budget` candidates that newly cover the most population within `threshold`."""
     from spopt.locate import MCLP
@@ -192,36 +214,7 @@ def mclp(weights, cost, existing_minutes, threshold: float, budget: int) -> Siti
             sub, w, service_radius=threshold, p_facilities=min(budget, sub.shape[1])
         ),
     )
-    if chosen is None:
-        return SitingResult(
-            MCLP_MODEL,
-            budget,
-            threshold,
-            [],
-            [],
-            r["before"],
-            r["before"],
-            r["total"],
-            0.0,
-            0.0,
-            "Nothing to gain",
-            unreachable=r["unreachable"],
-        )
-    return SitingResult(
-        MCLP_MODEL,
-        budget,
-        threshold,
-        r["order"],
-        r["gains"],
-        r["before"],
-        r["after"],
-        r["total"],
-        r["solve_s"],
-        r["build_s"],
-        r["status"],
-        unreachable=r["unreachable"],
-        notes=r["notes"],
-    )
+    return _coverage_result(MCLP_MODEL, budget, threshold, r)
 
 
 def lscp(weights, cost, existing_minutes, threshold: float, budget: int) -> SitingResult:
@@ -238,35 +231,13 @@ def lscp(weights, cost, existing_minutes, threshold: float, budget: int) -> Siti
         lambda sub, w: LSCP.from_cost_matrix(sub, service_radius=threshold),
     )
     if chosen is None:
-        return SitingResult(
-            LSCP_MODEL,
-            budget,
-            threshold,
-            [],
-            [],
-            r["before"],
-            r["before"],
-            r["total"],
-            0.0,
-            0.0,
-            "Nothing to gain",
-            stations_needed=0,
-            unreachable=r["unreachable"],
-        )
-    return SitingResult(
+        return _coverage_result(LSCP_MODEL, budget, threshold, r, stations_needed=0)
+    return _coverage_result(
         LSCP_MODEL,
         budget,
         threshold,
-        r["order"],
-        r["gains"],
-        r["before"],
-        r["after"],
-        r["total"],
-        r["solve_s"],
-        r["build_s"],
-        r["status"],
+        r,
         stations_needed=len(chosen),
-        unreachable=r["unreachable"],
         notes={"within_budget": len(chosen) <= budget, **r["notes"]},
     )
 
