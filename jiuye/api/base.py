@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rest_framework import viewsets
@@ -15,6 +16,16 @@ from .authentication import API_AUTHENTICATION
 # Query parameters whose value may carry personal data: the audit log records only that they were used.
 REDACTED = "[redacted]"
 _MAX_VALUE_LENGTH = 64
+
+
+def bad_page_parameters(params) -> list[str]:
+    """The names of `page` / `page_size` given but not a whole number from 1: ASCII digits only ("²" passes
+    isdigit() but not int()), at most 9 of them (int() refuses 5,000)."""
+    return [
+        name
+        for name in ("page", "page_size")
+        if (raw := params.get(name, "").strip()) and not (re.fullmatch(r"[0-9]{1,9}", raw) and int(raw) > 0)
+    ]
 
 
 class ApiReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

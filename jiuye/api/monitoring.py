@@ -11,7 +11,6 @@ roles only. A bad parameter is a 400 whose body names it: {"errors": [{"paramete
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +27,7 @@ from jiuye.geography.models import Division
 from jiuye.monitoring.models import Indicator, IndicatorValue
 
 from .authentication import API_AUTHENTICATION
+from .base import bad_page_parameters
 from .permissions import IsStaffRole
 
 KNOWN_PARAMETERS = ("indicator", "division", "month_from", "month_to", "group", "page", "page_size")
@@ -190,11 +190,8 @@ class IndicatorValuesView(APIView):
                     fail(name, "invalid_month", _("Give a month as YYYY-MM."))
         if "month_from" in bounds and "month_to" in bounds and bounds["month_to"] < bounds["month_from"]:
             fail("month_to", "month_order", _("The last month comes before the first."))
-        for name in ("page", "page_size"):
-            raw = params.get(name, "").strip()
-            # ASCII digits only ("²" passes isdigit() but not int()), at most 9 of them (int() refuses 5,000).
-            if raw and not (re.fullmatch(r"[0-9]{1,9}", raw) and int(raw) > 0):
-                fail(name, "invalid_number", _("Give a whole number from 1."))
+        for name in bad_page_parameters(params):
+            fail(name, "invalid_number", _("Give a whole number from 1."))
         if "group" in params:
             queryset = queryset.filter(group=params.get("group", "").strip())
         if errors:

@@ -29,6 +29,7 @@ from jiuye.monitoring.releases.models import MajorWarning, WageRelease
 from jiuye.monitoring.releases.permissions import can_view_releases
 
 from .authentication import API_AUTHENTICATION
+from .base import bad_page_parameters
 
 TABLES = (
     "occupation",
@@ -164,11 +165,8 @@ class WageCellListView(APIView):
         occupation = (request.query_params.get("occupation") or "").strip()
         if occupation:
             cells = cells.filter(occupation_code__startswith=occupation[:16])
-        for name in ("page", "page_size"):
-            raw = request.query_params.get(name, "").strip()
-            # ASCII digits only ("²" passes isdigit() but not int()), at most 9 of them.
-            if raw and not (re.fullmatch(r"[0-9]{1,9}", raw) and int(raw) > 0):
-                errors[name] = [_("Give a whole number from 1.")]
+        for name in bad_page_parameters(request.query_params):
+            errors[name] = [_("Give a whole number from 1.")]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         paginator = CellPagination()
