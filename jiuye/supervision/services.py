@@ -17,11 +17,9 @@ checks. Every change writes an audit event.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jiuye.accounts.enums import Role
+from jiuye.core.artefacts import load_once
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.jobs.checks import PublicationIssue
@@ -52,8 +51,6 @@ from .models import (
     QualificationResult,
     Severity,
 )
-
-log = logging.getLogger(__name__)
 
 # Abnormal-account list: this many blocking screenings within the window, or any job-trap flag in it.
 ABNORMAL_BLOCKING_SCREENINGS = 3
@@ -96,27 +93,6 @@ def posting_text(posting: JobPosting):
     )
 
 
-def _load_once(slot: dict[str, Any], setting: str, default_path: Path, load, what: str, without: str):
-    """A trained model, loaded once per process on first use from `settings.<setting>` (default: where its
-    `load_or_train` saves it; "" turns it off). None when it has not been trained or cannot be read: the rules then
-    screen alone, and the log says so once. Never trained here: a request must not wait for a training run."""
-    from django.conf import settings
-
-    path = getattr(settings, setting, None)
-    path = str(default_path if path is None else path)
-    if slot.get("path") != path:
-        slot["path"], slot["model"] = path, None
-        try:
-            if path and Path(path).is_file():
-                slot["model"] = load(path)
-        except Exception as exc:  # a missing dependency or an unreadable file: screen with the rules alone
-            log.warning("%s model not available (%s): %s", what, type(exc).__name__, without)
-        else:
-            if slot["model"] is None:
-                log.warning("%s model %s: %s", what, "turned off" if not path else "not trained", without)
-    return slot["model"]
-
-
 _fraud: dict[str, Any] = {}
 _wording: dict[str, Any] = {}
 
@@ -125,7 +101,7 @@ def fraud_model():
     """The EMSCAD fraud classifier (`var/screening/fraud-emscad.pkl`, `settings.JIUYE_FRAUD_MODEL`)."""
     from .screening import fraud
 
-    return _load_once(
+    return load_once(
         _fraud,
         "JIUYE_FRAUD_MODEL",
         fraud.DEFAULT_MODEL_PATH,
@@ -140,7 +116,7 @@ def wording_model():
     by `make demo` or `python -m jiuye.supervision.screening.wording train`."""
     from .screening import wording
 
-    return _load_once(
+    return load_once(
         _wording,
         "JIUYE_WORDING_MODEL",
         wording.DEFAULT_MODEL_PATH,

@@ -270,9 +270,11 @@ def fresh_wording_cache():
 def test_without_a_model_screening_is_rules_only_and_says_so_once(
     settings, caplog, fresh_wording_cache, tmp_path
 ):
+    from jiuye.core import artefacts
+
     services = fresh_wording_cache
     settings.JIUYE_WORDING_MODEL = str(tmp_path / "never-trained.pkl")
-    with caplog.at_level(logging.WARNING, logger=services.log.name):
+    with caplog.at_level(logging.WARNING, logger=artefacts.log.name):
         assert services.wording_model() is None
         assert services.wording_model() is None
     said = [r.getMessage() for r in caplog.records if "wording model" in r.getMessage()]
