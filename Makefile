@@ -35,6 +35,9 @@ demo: refdata
 	@test -f var/screening/fraud-emscad.pkl || ! test -f $(EMSCAD) || $(PY) -m jiuye.supervision.screening.fraud train --data $(EMSCAD)
 	@# The discriminatory-wording classifier (Chinese, beside the rules): (re)trained in seconds when its data changed.
 	@$(PY) -m jiuye.supervision.screening.wording train --if-stale
+	@# English job titles → 大典 2022: the O*NET-SOC coder, its reranker and our crosswalk (the first build takes
+	@# about 10 minutes: it encodes ~62,000 O*NET titles and trains the classifiers; later runs check and skip).
+	@$(PY) -m jiuye.jobs.coding.english build --if-stale
 	$(PY) manage.py demo_load --city $(DEMO_CITY) --rate $(DEMO_RATE) --wet-run
 	$(PY) manage.py matching_demo --city $(DEMO_CITY) --wet-run
 	$(PY) manage.py cases_refresh --wet-run

@@ -67,6 +67,7 @@ import csv
 import hashlib
 import itertools
 import os
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -82,6 +83,7 @@ DEFAULT_REF = Path(os.environ.get("JIUYE_REFDATA", ROOT.parent / "shared" / "dat
 DEFAULT_DATASETS = Path(os.environ.get("JIUYE_DATASETS", ROOT.parent / "shared" / "data" / "datasets"))
 ZH_LABELS = ROOT / "tests" / "jobs" / "data" / "zh_titles_labelled.csv"
 ZH_LAGOU = ROOT / "tests" / "jobs" / "data" / "zh_titles_lagou_category.csv"
+EN_DADIAN = ROOT / "tests" / "jobs" / "data" / "en_titles_dadian_labelled.csv"
 LAGOU_SOURCE = Path("job-postings-zh") / "lagou_data_analyst_positions_with_coords.csv"
 # 拉勾's own third-level job category (chosen by the employer when posting) -> 大典 2022 detailed code. Written from
 # the category names and the 大典 names only, never from titles or coder output; categories with no clear 大典
@@ -126,6 +128,9 @@ LAGOU_MIN_SHARE = 0.6
 CODER_CACHE = ROOT / "var" / "coder-cache"
 SEED = "jiuye-occupation-coding-1"
 VALIDATION_SEED = "val-split-2"
+# The reranker learns from a held-out fold of the training groups: on the test split that fold is the validation
+# split (same seed as sources.FOLD_SEED); with --validation, another 20% of the remaining groups.
+VALIDATION_RERANK_FOLD = "rerank-fold-3"
 
 
 def in_test(key: str, share: float = 0.2, seed: str = SEED) -> bool:
@@ -264,6 +269,90 @@ def write_lagou_labels(datasets: Path, out: Path = ZH_LAGOU) -> int:
     return len(rows)
 
 
+def english_to_dadian(reference: Path, zh_path: Path) -> dict:
+    """English posting titles → 大典 细类 on the blind-labelled set (EN_DADIAN): the English coder (SOC coder trained
+    on every O*NET title, carried across by the crosswalk) against the old path (the 大典 coder reading the English
+    title) and the substring baseline. Also the calibration of EN_CONFIRM_BELOW: the titles are split in two halves
+    by a hash of the title; the threshold is read on half A, and half B reports the share coded automatically and
+    its precision at that threshold."""
+    from jiuye.jobs.coding import english
+
+    with open(EN_DADIAN, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["code"]]
+    labelled = [(r["title"], r["code"]) for r in rows]
+    # The labeller named a second code for titles where two were about equally right ("unsure (also X)").
+    either = [
+        (r["title"], g)
+        for r in rows
+        for g in [r["code"], *re.findall(r"also (\d-[\d-]+)", r["how_labelled"])]
+    ]
+    path = english.DEFAULT_MODEL_PATH
+    coder = None
+    if path.exists():
+        with open(path, "rb") as fh:
+            header = english.read_header(fh)
+        if header and header.get("fingerprint") == english.fingerprint(reference):
+            coder = english.EnglishCoder.load(path)
+    if coder is None:
+        print(
+            f"  (building the English coder; `python -m jiuye.jobs.coding.english build` saves it to {path})"
+        )
+        coder = english.build(reference, cache_dir=path.parent / "cache")
+    leaves = [(r["name"], r["code"]) for r in read_dadian(zh_path) if r["level"] == "4"]
+    zh_plain = build_dadian_coder(zh_path)
+
+    def via_crosswalk(title, level):
+        cands = coder.code_title(title, top=1)
+        return cands[0].code if cands else ""
+
+    out = {
+        "n": len(labelled),
+        "coder": accuracy(labelled, via_crosswalk, "dadian"),
+        "old": accuracy(labelled, top1(zh_plain, pooled=False), "dadian"),
+        "base": accuracy(labelled, baseline(leaves), "dadian"),
+        "either": accuracy_any(either, via_crosswalk, "dadian")[0],
+    }
+    print(
+        f"大典 2022 from English titles, {EN_DADIAN.name}: {len(labelled)} real posting titles labelled blind"
+    )
+    names4 = ("大类", "中类", "小类", "细类")
+    show("SOC coder + crosswalk", out["coder"], names4)
+    show("大典 coder on the English title (old)", out["old"], names4)
+    show("baseline substring on 大典 names", out["base"], names4)
+    unsure = sum("unsure" in r["how_labelled"] for r in rows)
+    show(f"SOC coder + crosswalk, either code ({unsure} unsure)", out["either"], names4)
+    scored = []
+    for title, gold in labelled:
+        cands = coder.code_title(title, top=1)
+        conf = cands[0].confidence if cands else 0.0
+        hit = bool(cands) and cands[0].code == gold
+        half = "A" if in_test(normalise(title), share=0.5, seed="en-dadian-calibration") else "B"
+        scored.append((half, conf, hit))
+    for half in ("A", "B"):
+        rows_h = [(c, h) for hf, c, h in scored if hf == half]
+        cells = []
+        for bar in (0.2, 0.3, 0.4, 0.5, 0.6):
+            auto = [h for c, h in rows_h if c >= bar]
+            cells.append(
+                f"≥{bar:.1f}: {len(auto)}/{len(rows_h)} auto, {sum(auto) / max(1, len(auto)):.2f} right"
+            )
+        print(f"  half {half}, detailed code right by confidence: " + "; ".join(cells))
+    bar = english.CONFIRM_BELOW
+    auto_b = [h for hf, c, h in scored if hf == "B" and c >= bar]
+    out["auto_share"] = len(auto_b) / max(1, sum(hf == "B" for hf, _, _ in scored))
+    out["auto_precision"] = sum(auto_b) / max(1, len(auto_b))
+    with open(EN_DADIAN, encoding="utf-8", newline="") as fh:
+        skipped = [r["title"] for r in csv.DictReader(fh) if not r["code"]]
+    coded = [t for t in skipped if (c := coder.code_title(t, top=1)) and c[0].confidence >= bar]
+    out["skipped_auto"] = len(coded)
+    print(
+        f"  at CONFIRM_BELOW {bar} (read on half A): half B {out['auto_share']:.2f} coded automatically, "
+        f"{out['auto_precision']:.2f} of them right; {len(coded)} of the {len(skipped)} titles the labeller "
+        f"skipped (no single occupation) would be coded automatically"
+    )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="evaluate on 1,000 held-out English titles")
@@ -298,7 +387,8 @@ def main() -> None:
     if args.quick:
         test = test[:: max(1, len(test) // 1000)][:1000]
     t0 = time.perf_counter()
-    en = build_onet_coder(onet_dir, keep=in_train, cache_dir=CODER_CACHE)
+    fold_seed = VALIDATION_RERANK_FOLD if args.validation else VALIDATION_SEED
+    en = build_onet_coder(onet_dir, keep=in_train, cache_dir=CODER_CACHE, rerank=True, fold_seed=fold_seed)
     build_s = time.perf_counter() - t0
     if en.embeddings is not None:
         sample = [t for t, _ in test[:: max(1, len(test) // 500)]]
@@ -313,6 +403,9 @@ def main() -> None:
     en_ms = (time.perf_counter() - t0) / 4 / max(1, len(test)) * 1000
     en_flat = accuracy(test, top1(en, pooled=False), "soc")
     en_any, n_titles = accuracy_any(test, top1(en), "soc")
+    first = build_onet_coder(onet_dir, keep=in_train, cache_dir=CODER_CACHE)  # without the reranker, same run
+    en_first = accuracy(test, top1(first), "soc")
+    en_first_any, _ = accuracy_any(test, top1(first), "soc")
     t0 = time.perf_counter()
     knn = build_onet_coder(onet_dir, keep=in_train, linear=False, embeddings=False)
     knn_build_s = time.perf_counter() - t0
@@ -334,6 +427,8 @@ def main() -> None:
     show("coder (votes pooled by level)", en_acc)
     show("coder (detailed top-1 cut)", en_flat)
     show(f"coder, any listed code ({n_titles} titles)", en_any)
+    show("first stage only (no reranker)", en_first)
+    show("first stage only, any listed code", en_first_any)
     if en_tfidf is not None:
         show("TF-IDF + SVMs, no embeddings", en_tfidf)
     show("TF-IDF neighbours only", en_knn)
@@ -366,6 +461,7 @@ def main() -> None:
         show("coder (names only)", zh[key]["names"], names4)
         show("baseline substring on names", zh[key]["base"], names4)
     hand, lagou = zh["hand"], zh["lagou"]
+    en_zh = english_to_dadian(args.reference, zh_path)
 
     print(
         "BENCH occupation_coding "
@@ -374,13 +470,18 @@ def main() -> None:
         f"onet_baseline_detail_acc={en_base[4]:.3f} "
         f"onet_major_acc_any={en_any[1]:.3f} onet_minor_acc_any={en_any[2]:.3f} "
         f"onet_broad_acc_any={en_any[3]:.3f} onet_detail_acc_any={en_any[4]:.3f} onet_titles_n={n_titles} "
+        f"onet_first_stage_major_acc={en_first[1]:.3f} onet_first_stage_detail_acc={en_first[4]:.3f} "
         f"zh_major_acc={hand['seeds'][1]:.3f} zh_middle_acc={hand['seeds'][2]:.3f} "
         f"zh_minor_acc={hand['seeds'][3]:.3f} zh_detail_acc={hand['seeds'][4]:.3f} "
         f"zh_names_only_major_acc={hand['names'][1]:.3f} zh_names_only_detail_acc={hand['names'][4]:.3f} "
         f"zh_baseline_detail_acc={hand['base'][4]:.3f} zh_n={hand['n']} "
         f"zh_lagou_major_acc={lagou['seeds'][1]:.3f} zh_lagou_detail_acc={lagou['seeds'][4]:.3f} "
         f"zh_lagou_names_only_major_acc={lagou['names'][1]:.3f} "
-        f"zh_lagou_names_only_detail_acc={lagou['names'][4]:.3f} zh_lagou_n={lagou['n']}"
+        f"zh_lagou_names_only_detail_acc={lagou['names'][4]:.3f} zh_lagou_n={lagou['n']} "
+        f"en_dadian_major_acc={en_zh['coder'][1]:.3f} en_dadian_detail_acc={en_zh['coder'][4]:.3f} "
+        f"en_dadian_old_major_acc={en_zh['old'][1]:.3f} en_dadian_old_detail_acc={en_zh['old'][4]:.3f} "
+        f"en_dadian_n={en_zh['n']} en_dadian_auto_share={en_zh['auto_share']:.3f} "
+        f"en_dadian_auto_precision={en_zh['auto_precision']:.3f}"
     )
 
 

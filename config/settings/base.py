@@ -154,6 +154,10 @@ SPECTACULAR_SETTINGS = {
 # Reference data lives outside the repository (../shared/data/reference); see ADR 0006.
 JIUYE_REFDATA = Path(os.environ.get("JIUYE_REFDATA", BASE_DIR.parent / "shared" / "data" / "reference"))
 
+# English job titles → 大典: the SOC coder and crosswalk built by `python -m jiuye.jobs.coding.english build`
+# (make demo); "" turns it off (English titles then go to staff).
+JIUYE_ENGLISH_CODER = os.environ.get("JIUYE_ENGLISH_CODER", str(BASE_DIR / "var" / "coder" / "en-dadian.pkl"))
+
 # Embedded posting search index (jiuye.matching.search), kept fresh on each search; rebuilt by matching_reindex.
 JIUYE_SEARCH_INDEX = Path(os.environ.get("JIUYE_SEARCH_INDEX", BASE_DIR / "var" / "search" / "postings.sqlite3"))
 # Which posting search answers: "auto" (PostgreSQL full-text on PostgreSQL, else embedded), "embedded" or "postgres".

@@ -5,14 +5,14 @@ The pure coder (`jiuye.jobs.coding`) is built once per process from the 大典 2
 (`settings.JIUYE_OCCUPATION_REFDATA`, else `settings.JIUYE_REFDATA`), lazily, with every stored staff confirmation
 imported. Only level-4 (细类) occupations are suggested.
 
-English titles. The brief's route for English is the SOC coder (O*NET) mapped to 大典 through ISCO. The reference
-data has no such crosswalk: ESCO gives ESCO occupation → ISCO-08 unit group, O*NET has no ISCO column, and the 大典
-2022 list (china-occupation-classification) has no ISCO or SOC column either (see their SOURCE.txt). So there is no
-SOC → 大典 or ISCO → 大典 mapping, and English titles are coded with the 大典 coder only. It knows English only
-through the few Latin words of its seed lexicon (java, php, dba, ui…) and through staff confirmations of English
-titles, and there is no labelled English → 大典 data to calibrate its confidence on. An English title's confidence
-is therefore capped just below CONFIRM_BELOW: it goes to staff until a confirmation for that title exists (a
-confirmed title, in any language, is returned with confidence 1.0).
+English titles. When the English coder has been built (`python -m jiuye.jobs.coding.english build`, run by
+`make demo`; saved to var/coder/en-dadian.pkl, path in `settings.JIUYE_ENGLISH_CODER`), an English title is coded
+to O*NET-SOC (TF-IDF and sentence-embedding neighbours, SOC group SVMs) and carried to 大典 细类 by our hand-written
+crosswalk (coding/crosswalk.py; no official SOC or ISCO → 大典 crosswalk exists in the reference data). Its
+confidence has its own threshold, EN_CONFIRM_BELOW, calibrated on real English posting titles labelled blind.
+Without the built coder, English titles go through the 大典 coder, which knows English only through the few Latin
+words of its seed lexicon; their confidence is then capped just below CONFIRM_BELOW, so they go to staff until a
+confirmation for that title exists (a confirmed title, in any language, is returned with confidence 1.0).
 """
 
 from __future__ import annotations
@@ -31,12 +31,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiuye.core.artefacts import load_once
 from jiuye.core.audit import record_event
 from jiuye.core.models import EventKind
 from jiuye.taxonomy.models import Occupation
 
 from . import signals
-from .coding import TitleCoder, build_dadian_coder, normalise
+from .coding import TitleCoder, build_dadian_coder, english, normalise
 from .enums import PostingStatus
 from .models import JobPosting, OccupationCodedBy, OccupationTitleReview, ReviewStatus
 
@@ -51,8 +52,11 @@ from .models import JobPosting, OccupationCodedBy, OccupationTitleReview, Review
 # ~93% precision and sends staff the band where a third are wrong. The labelled set is mostly IT and office titles,
 # so this calibration is narrow; staff confirmations are the correction for the rest.
 CONFIRM_BELOW = 0.30
-# English titles are not calibrated at all (see the module docstring): at most this, so they always go to staff.
+# English titles without the built English coder are not calibrated at all (see the module docstring): at most
+# this, so they always go to staff.
 UNCALIBRATED_CAP = round(CONFIRM_BELOW - 0.01, 2)
+# English titles through the SOC coder and the crosswalk: automatic from this confidence (calibrated there).
+EN_CONFIRM_BELOW = english.CONFIRM_BELOW
 
 DADIAN_FLAT = Path("china-occupation-classification") / "occupations_2022_flat.csv"
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -63,6 +67,8 @@ _KEY_MAX = 200
 class OccupationSuggestion:
     occupation: Occupation
     confidence: float
+    # Below this the title goes to staff: each path into 大典 has its own calibration.
+    confirm_below: float = CONFIRM_BELOW
 
 
 # --- the coder, once per process ---------------------------------------------------------------------------
@@ -124,6 +130,22 @@ def get_coder() -> TitleCoder:
         return coder
 
 
+_english: dict[str, Any] = {}
+
+
+def english_coder():
+    """The English → 大典 coder (coding/english.py), loaded once per process from `settings.JIUYE_ENGLISH_CODER`
+    (default var/coder/en-dadian.pkl); None when it has not been built."""
+    return load_once(
+        _english,
+        "JIUYE_ENGLISH_CODER",
+        english.DEFAULT_MODEL_PATH,
+        english.EnglishCoder.load,
+        "English occupation",
+        "English titles go to staff with the 大典 coder's guess",
+    )
+
+
 def reset_coder() -> None:
     """Forget the live coder (the next call rebuilds it and re-imports the stored confirmations)."""
     with _lock:
@@ -158,24 +180,29 @@ def suggest_occupations(title: str, *, top: int = 3) -> list[OccupationSuggestio
         return []
     confirmed = _confirmed(key)
     out: list[OccupationSuggestion] = [OccupationSuggestion(confirmed, 1.0)] if confirmed else []
-    coder = get_coder()
-    if coder.coders.get("zh") is None:
-        return out
-    candidates = [c for c in coder.code_title(title, lang="zh", top=top + 5) if c.level == 4]
+    english = english_coder() if is_english(title) else None
+    if english is not None:
+        candidates = english.code_title(title, top=top + 5)
+        cap, bar = 1.0, EN_CONFIRM_BELOW
+    else:
+        coder = get_coder()
+        if coder.coders.get("zh") is None:
+            return out
+        candidates = [c for c in coder.code_title(title, lang="zh", top=top + 5) if c.level == 4]
+        cap, bar = (UNCALIBRATED_CAP if is_english(title) else 1.0), CONFIRM_BELOW
     by_code = Occupation.objects.filter(level=4).in_bulk([c.code for c in candidates], field_name="code")
-    cap = UNCALIBRATED_CAP if is_english(title) else 1.0
     for cand in candidates:
         occ = by_code.get(cand.code)
         if occ is None or (confirmed and occ.pk == confirmed.pk):
             continue
-        out.append(OccupationSuggestion(occ, round(min(cand.confidence, cap), 4)))
+        out.append(OccupationSuggestion(occ, round(min(cand.confidence, cap), 4), bar))
         if len(out) >= top:
             break
     return out[:top]
 
 
 def needs_confirmation(suggestion: OccupationSuggestion | None) -> bool:
-    return suggestion is None or suggestion.confidence < CONFIRM_BELOW
+    return suggestion is None or suggestion.confidence < suggestion.confirm_below
 
 
 def _add_source(sources: str, source: str) -> str:
@@ -186,7 +213,7 @@ def _add_source(sources: str, source: str) -> str:
 
 
 def code_title(title: str, *, source: str) -> OccupationSuggestion | None:
-    """The best suggestion for a title. When there is none or it is below CONFIRM_BELOW, the title enters the
+    """The best suggestion for a title. When there is none or it is below its confirm_below, the title enters the
     staff queue (one entry per normalised title, counting the records seen and where they came from)."""
     key = title_key(title)
     if not key:

@@ -290,13 +290,19 @@ class EmbeddingIndex:
         cache_dir: Path | str | None = None,
         k: int = 30,
         power: float = 8.0,
+        known: dict[str, np.ndarray] | None = None,
     ):
         self.encoder = encoder
         self.codes = list(codes)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.k = k
         self.power = power
-        self.vectors = cached_encode(encoder, titles, cache_dir)
+        if known is not None and all(t in known for t in titles):  # a subset of an index already encoded
+            self.vectors = (
+                np.stack([known[t] for t in titles]) if titles else np.zeros((0, encoder.hidden), np.float32)
+            )
+        else:
+            self.vectors = cached_encode(encoder, titles, cache_dir)
         self._memo: dict[str, np.ndarray] = {}
 
     def vector(self, title: str) -> np.ndarray:

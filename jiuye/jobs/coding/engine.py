@@ -24,6 +24,26 @@ _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The first stage's view of a title: each source's votes ({leaf code: vote}) and best similarities, the level
+    model's probabilities ({level: {group: p}}), the title's embedding, and the combined votes the coder ranks
+    when there is no reranker."""
+
+    tfidf: dict[str, float]
+    tfidf_best: dict[str, float]
+    emb: dict[str, float]
+    emb_best: dict[str, float]
+    groups: dict[int, dict[str, float]]
+    vector: np.ndarray | None
+    votes: dict[str, float]
+    best: dict[str, float]
+
+    @property
+    def votes_best(self) -> tuple[dict[str, float], dict[str, float]]:
+        return self.votes, self.best
+
+
+@dataclass(frozen=True)
 class Candidate:
     """One suggested code. `confidence` is in 0–1 and comparable across titles, so callers can threshold it."""
 
@@ -118,6 +138,9 @@ class Coder:
         # to sum 1, `embedding_share` for the embeddings) and its query vector is passed to the level model.
         self.embeddings = embeddings
         self.embedding_share = embedding_share
+        # Optional: a rerank.Reranker, a second stage that scores the first stage's candidates; its votes are
+        # probabilities, so confidences are then read as such (rank(..., calibrated=True)).
+        self.reranker = None
         self.featurise = Featuriser(lang)
         self._confirmed: list[tuple[str, str]] = []
         self._confirmed_vecs: list[tuple[dict[int, float], str, str]] = []
@@ -168,68 +191,71 @@ class Coder:
     def code_title(self, title: str, top: int = 5, level: int | None = None) -> list[Candidate]:
         """Candidate codes, most confident first. With `level`, votes are pooled at that level of the tree (a
         coarser code is right more often; e.g. level=1 for the major group)."""
+        votes, best = self.votes(title)
+        if level is not None:
+            votes, best = pool(votes, best, lambda code: [(self.ancestor(code, level), 1.0)])
+        return rank(votes, best, self.names, self.level_of, top, calibrated=self.reranker is not None)
+
+    def votes(self, title: str) -> tuple[dict[str, float], dict[str, float]]:
+        """({leaf code: vote}, {leaf code: best similarity}) for a title: the reference titles' votes plus staff
+        confirmations, before pooling (crosswalk.Crosswalk maps them into another classification)."""
         key = normalise(title)
         if not key:
-            return []
+            return {}, {}
         votes, best = self._reference_votes(title)
         self._confirmation_votes(key, title, votes, best)
-        if level is not None:
-            pooled: dict[str, float] = defaultdict(float)
-            pooled_best: dict[str, float] = defaultdict(float)
-            for code, v in votes.items():
-                anc = self.ancestor(code, level)
-                pooled[anc] += v
-                pooled_best[anc] = max(pooled_best[anc], best[code])
-            votes, best = pooled, pooled_best
-        total = sum(votes.values())
-        if not total:
-            return []
-        out = []
-        for code, v in votes.items():
-            share = v / total
-            conf = min(1.0, best[code]) * math.sqrt(share)
-            out.append(Candidate(code, self.names.get(code, ""), round(conf, 4), self.level_of(code)))
-        out.sort(key=lambda c: (-c.confidence, c.code))
-        return out[:top]
+        return votes, best
 
     def _reference_votes(self, title: str) -> tuple[dict[str, float], dict[str, float]]:
-        """Votes of the reference titles (neighbours, re-weighted by the level model), before confirmations and
-        pooling; memoised per title (bounded), since callers often ask the same title at several levels."""
+        """Votes of the reference titles (neighbours re-weighted by the level model, or the reranker's
+        probabilities), before confirmations and pooling; memoised per title (bounded), since callers often ask
+        the same title at several levels."""
         hit = self._memo.get(title)
-        if hit is not None:
-            return defaultdict(float, hit[0]), defaultdict(float, hit[1])
+        if hit is None:
+            ev = self.evidence(title)
+            hit = (
+                self.reranker.votes(self, title, ev)
+                if self.reranker is not None and ev.votes
+                else ev.votes_best
+            )
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            self._memo[title] = hit
+        return defaultdict(float, hit[0]), defaultdict(float, hit[1])
+
+    def evidence(self, title: str) -> Evidence:
+        """The first stage: TF-IDF neighbours, embedding neighbours (mixed), level-model probabilities."""
         vec = self._vector(title)
-        votes: dict[str, float] = defaultdict(float)
-        best: dict[str, float] = defaultdict(float)
+        tfidf: dict[str, float] = defaultdict(float)
+        tfidf_best: dict[str, float] = defaultdict(float)
         if vec:
             ids = np.concatenate([self._post_doc[f] for f in vec])
             ws = np.concatenate([self._post_w[f] * w for f, w in vec.items()])
             scores = np.bincount(ids, weights=ws, minlength=self.n_docs)
             k = min(self.k, int(np.count_nonzero(scores)))
             if k:
-                idx = np.argpartition(-scores, k - 1)[:k]
-                for d in idx:
+                for d in np.argpartition(-scores, k - 1)[:k]:
                     sim = float(scores[d])
                     code = self._doc_code[d]
-                    w = sim**POW * float(self._doc_weight[d])
-                    votes[code] += w
-                    best[code] = max(best[code], sim)
-        vector = None
+                    tfidf[code] += sim**POW * float(self._doc_weight[d])
+                    tfidf_best[code] = max(tfidf_best[code], sim)
+        votes, best = tfidf, defaultdict(float, tfidf_best)
+        vector, emb, emb_best, groups = None, {}, {}, {}
         if self.embeddings is not None:
             vector = self.embeddings.vector(title)
-            e_votes, e_best = self.embeddings.votes(vector)
-            votes = _mix(votes, e_votes, self.embedding_share)
-            for code, sim in e_best.items():
+            emb, emb_best = self.embeddings.votes(vector)
+            votes = _mix(tfidf, emb, self.embedding_share)
+            for code, sim in emb_best.items():
                 best[code] = max(best[code], sim)
         if votes and self.level_model is not None:
-            probs = self.level_model.probabilities(title, vector)
+            groups = self.level_model.probabilities(title, vector)
+            votes = dict(votes)
             for code in votes:
-                for lvl, p in probs.items():
+                for lvl, p in groups.items():
                     votes[code] *= p.get(self.ancestor(code, lvl), 0.0) + 1e-9
-        if len(self._memo) >= 4096:
-            self._memo.clear()
-        self._memo[title] = (dict(votes), dict(best))
-        return votes, best
+        return Evidence(
+            dict(tfidf), dict(tfidf_best), dict(emb), dict(emb_best), groups, vector, dict(votes), dict(best)
+        )
 
     def _confirmation_votes(self, key, title, votes, best) -> None:
         if not self._confirmed_vecs:
@@ -265,6 +291,45 @@ class Coder:
             self.add_confirmation(title, code)
             n += 1
         return n
+
+
+def pool(
+    votes: dict[str, float], best: dict[str, float], targets
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Votes moved onto other codes: `targets(code)` → [(target code, weight)], e.g. the code's ancestor at a level
+    (weight 1) or its counterparts in another classification (crosswalk.py). A target's best similarity is the best
+    of the codes that reach it."""
+    out: dict[str, float] = defaultdict(float)
+    out_best: dict[str, float] = defaultdict(float)
+    for code, v in votes.items():
+        for target, weight in targets(code):
+            out[target] += v * weight
+            out_best[target] = max(out_best[target], best.get(code, 0.0))
+    return out, out_best
+
+
+def rank(
+    votes: dict[str, float],
+    best: dict[str, float],
+    names: dict[str, str],
+    level_of,
+    top: int,
+    calibrated: bool = False,
+) -> list[Candidate]:
+    """The `top` candidates, most confident first: confidence = best similarity × √(share of the votes); with
+    `calibrated` (votes are probabilities, from a reranker) the vote itself, scaled down when they sum above 1."""
+    total = sum(votes.values())
+    if not total:
+        return []
+    out = []
+    for code, v in votes.items():
+        if calibrated:
+            conf = v / max(1.0, total)
+        else:
+            conf = min(1.0, best[code]) * math.sqrt(v / total)
+        out.append(Candidate(code, names.get(code, ""), round(conf, 4), level_of(code)))
+    out.sort(key=lambda c: (-c.confidence, c.code))
+    return out[:top]
 
 
 def _mix(a: dict[str, float], b: dict[str, float], share_b: float) -> dict[str, float]:

@@ -17,6 +17,9 @@ from .engine import Candidate, Coder, has_cjk, normalise, truncate
 ONET_ALT = "Alternate Titles.tsv"
 ONET_OCC = "Occupation Data.txt"
 DADIAN_FLAT = "occupations_2022_flat.csv"
+# The reranker's held-out fold (20% of the alternate-title groups) and how many of its titles it learns from.
+FOLD_SEED = "val-split-2"
+RERANK_TITLES = 8000
 
 # Weak labels for the 大典 coder: everyday market words for a few occupations whose official names do not contain
 # them. Written by hand from general knowledge of Chinese job titles, not from the evaluation set. Kept short on
@@ -171,6 +174,9 @@ def build_onet_coder(
     linear: bool = True,
     cache_dir: Path | str | None = None,
     embeddings: bool | None = None,
+    rerank: bool = False,
+    fold_seed: str = FOLD_SEED,
+    _known: dict | None = None,
 ) -> Coder:
     """`keep` filters alternate-title rows (for held-out evaluation or a fast test subset). `linear` adds the
     major/minor-group linear classifiers (linear.LevelModel) that re-weight the neighbours' votes; with
@@ -179,7 +185,10 @@ def build_onet_coder(
     model package is installed) adds all-MiniLM-L6-v2 title embeddings (embed.py): their neighbour votes are
     mixed half and half with the TF-IDF votes and they are extra features of the linear classifiers; the training
     titles' vectors are cached under `cache_dir` (default: default_cache_dir()). Without the package: TF-IDF
-    only, with a log line."""
+    only, with a log line. `rerank` adds the second stage (rerank.py), trained on a held-out fold: a fixed 20% of
+    the kept alternate-title groups (`fold_seed`) is coded by a coder built from the other 80%, and the trees learn
+    from those titles' candidates; the final coder is built from all kept rows. The trained trees are cached like
+    the classifiers."""
     onet_dir = Path(onet_dir)
     names, alt = read_onet(onet_dir)
     if keep is not None:
@@ -199,6 +208,7 @@ def build_onet_coder(
                 [c for _, c, _ in docs],
                 [w for _, _, w in docs],
                 cache_dir=cache_dir or default_cache_dir(),
+                known=_known,
             )
     model = None
     if linear:
@@ -217,10 +227,54 @@ def build_onet_coder(
         if keep is not None:  # a subset (evaluation split, tests): keyed by its rows too
             tag += hashlib.sha256("\n".join(f"{t}\t{c}\t{w}" for t, c, w in docs).encode()).hexdigest()[:16]
         model = _cached(onet_dir, Path(cache_dir), train, tag) if cache_dir else train()
-    return Coder("en", names, docs, soc_level, soc_ancestor, level_model=model, embeddings=index)
+    coder = Coder("en", names, docs, soc_level, soc_ancestor, level_model=model, embeddings=index)
+    if rerank:
+        coder.reranker = _train_reranker(
+            onet_dir, coder, docs, alt, keep, linear, cache_dir, index, fold_seed
+        )
+    return coder
 
 
-def _cached(onet_dir: Path, cache_dir: Path, train, tag: str = ""):
+def in_fold(key: str, seed: str, share: float = 0.2) -> bool:
+    """A fixed pseudo-random `share` of title groups (normalised titles), the same formula as the bench's splits."""
+    return int(hashlib.sha256((seed + key).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+
+
+def _train_reranker(onet_dir, coder, docs, alt, keep, linear, cache_dir, index, fold_seed):
+    from .rerank import RERANK_VERSION, CodeStats, Reranker, fit
+
+    def held_out(r) -> bool:
+        return in_fold(normalise(r["Alternate Title"]), fold_seed)
+
+    def train():
+        fold_coder = build_onet_coder(
+            onet_dir,
+            keep=lambda r: (keep is None or keep(r)) and not held_out(r),
+            linear=linear,
+            cache_dir=cache_dir,
+            embeddings=index is not None,
+            _known=None if index is None else dict(zip((t for t, _, _ in docs), index.vectors, strict=True)),
+        )
+        fold_alt = [r for r in alt if not held_out(r)]
+        seen = {normalise(t) for t in coder.names.values()} | {normalise(r["Alternate Title"]) for r in fold_alt}
+        listed: dict[str, tuple[str, set[str]]] = {}
+        for r in alt:
+            key = normalise(r["Alternate Title"])
+            if held_out(r) and key not in seen:
+                listed.setdefault(key, (r["Alternate Title"], set()))[1].add(r["O*NET-SOC Code"])
+        fold_docs = onet_docs(coder.names, fold_alt)
+        labelled = [listed[k] for k in sorted(listed, key=lambda k: hashlib.sha256(k.encode()).hexdigest())]
+        return fit(fold_coder, CodeStats(fold_coder, fold_docs), labelled[:RERANK_TITLES])
+
+    tag = (
+        f"{RERANK_VERSION}|{fold_seed}|{'minilm' if index is not None else ''}|{linear}|"
+        + hashlib.sha256("\n".join(f"{t}\t{c}\t{w}" for t, c, w in docs).encode()).hexdigest()[:16]
+    )
+    model = _cached(onet_dir, Path(cache_dir), train, tag, kind="soc-rerank") if cache_dir else train()
+    return Reranker(model, CodeStats(coder, docs))
+
+
+def _cached(onet_dir: Path, cache_dir: Path, train, tag: str = "", kind: str = "soc-levels"):
     """The model pickled under `cache_dir` for these reference files, trained and written if absent. The cache is
     written only by this function (never committed); an unreadable or unwritable cache just means training."""
     from .linear import MODEL_VERSION
@@ -228,7 +282,7 @@ def _cached(onet_dir: Path, cache_dir: Path, train, tag: str = ""):
     digest = hashlib.sha256((MODEL_VERSION + tag).encode())
     for name in (ONET_OCC, ONET_ALT):
         digest.update((onet_dir / name).read_bytes())
-    path = cache_dir / f"soc-levels-{digest.hexdigest()[:20]}.pickle"
+    path = cache_dir / f"{kind}-{digest.hexdigest()[:20]}.pickle"
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
