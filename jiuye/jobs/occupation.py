@@ -9,7 +9,8 @@ English titles. When the English coder has been built (`python -m jiuye.jobs.cod
 `make demo`; saved to var/coder/en-dadian.pkl, path in `settings.JIUYE_ENGLISH_CODER`), an English title is coded
 to O*NET-SOC (TF-IDF and sentence-embedding neighbours, SOC group SVMs) and carried to 大典 细类 by our hand-written
 crosswalk (coding/crosswalk.py; no official SOC or ISCO → 大典 crosswalk exists in the reference data). Its
-confidence has its own threshold, EN_CONFIRM_BELOW, calibrated on real English posting titles labelled blind.
+confidence has its own threshold, EN_CONFIRM_BELOW, calibrated on real English posting titles labelled blind; no
+threshold is good enough yet, so English titles still go to staff, now with useful suggestions.
 Without the built coder, English titles go through the 大典 coder, which knows English only through the few Latin
 words of its seed lexicon; their confidence is then capped just below CONFIRM_BELOW, so they go to staff until a
 confirmation for that title exists (a confirmed title, in any language, is returned with confidence 1.0).
@@ -55,7 +56,8 @@ CONFIRM_BELOW = 0.30
 # English titles without the built English coder are not calibrated at all (see the module docstring): at most
 # this, so they always go to staff.
 UNCALIBRATED_CAP = round(CONFIRM_BELOW - 0.01, 2)
-# English titles through the SOC coder and the crosswalk: automatic from this confidence (calibrated there).
+# English titles through the SOC coder and the crosswalk: automatic from this confidence (calibrated there; above 1
+# at present, so English titles always go to staff, with far better suggestions than the 大典 coder's guess).
 EN_CONFIRM_BELOW = english.CONFIRM_BELOW
 
 DADIAN_FLAT = Path("china-occupation-classification") / "occupations_2022_flat.csv"
@@ -199,6 +201,13 @@ def suggest_occupations(title: str, *, top: int = 3) -> list[OccupationSuggestio
         if len(out) >= top:
             break
     return out[:top]
+
+
+def confirm_below_for(title: str) -> float:
+    """The confidence below which a suggestion for this title goes to staff (each path into 大典 has its own)."""
+    if is_english(title) and english_coder() is not None:
+        return EN_CONFIRM_BELOW
+    return CONFIRM_BELOW
 
 
 def needs_confirmation(suggestion: OccupationSuggestion | None) -> bool:

@@ -149,22 +149,28 @@ def live_english(settings, small, db):
     occ._english.clear()
 
 
-def test_the_platform_codes_english_titles_with_the_english_coder(live_english):
+def test_the_platform_suggests_for_english_titles_with_the_english_coder(live_english):
     out = occ.suggest_occupations("Registered Nurse", top=3)
     assert out[0].occupation.code.startswith("2-05-08")
     assert all(s.confirm_below == occ.EN_CONFIRM_BELOW for s in out)
     assert [s.confidence for s in out] == sorted((s.confidence for s in out), reverse=True)
-    best = occ.code_title("Registered Nurse", source="posting")
-    assert best.confidence >= occ.EN_CONFIRM_BELOW  # an exact O*NET title: coded without staff
-    assert not OccupationTitleReview.objects.exists()
+    assert occ.confirm_below_for("Registered Nurse") == occ.EN_CONFIRM_BELOW
+    assert occ.confirm_below_for("护士") == occ.CONFIRM_BELOW
 
 
-def test_an_english_title_below_its_threshold_goes_to_staff(live_english, monkeypatch):
-    monkeypatch.setattr(occ, "EN_CONFIRM_BELOW", 0.999)  # the routing, not the calibration (that is the bench's)
+def test_english_titles_go_to_staff_while_no_bar_is_trusted(live_english):
+    assert occ.EN_CONFIRM_BELOW > 1  # the calibration found no safe bar (coding/english.py)
     best = occ.code_title("Registered Nurse", source="posting")
-    assert best.occupation.code.startswith("2-05-08") and best.confidence < 0.999
+    assert best.occupation.code.startswith("2-05-08") and occ.needs_confirmation(best)
     review = OccupationTitleReview.objects.get()
     assert review.key == "registered nurse" and review.suggested == best.occupation
+
+
+def test_an_english_title_above_its_bar_is_coded_without_staff(live_english, monkeypatch):
+    monkeypatch.setattr(occ, "EN_CONFIRM_BELOW", 0.0)  # the routing once a bar is calibrated
+    best = occ.code_title("Registered Nurse", source="posting")
+    assert best.occupation.code.startswith("2-05-08") and not occ.needs_confirmation(best)
+    assert not OccupationTitleReview.objects.exists()
 
 
 def test_an_english_title_with_no_known_word_goes_to_staff_without_a_guess(live_english):
@@ -178,3 +184,18 @@ def test_without_the_english_coder_english_titles_go_to_staff(settings, db):
     occ._english.clear()
     assert occ.english_coder() is None
     occ._english.clear()
+
+
+def test_the_suggestions_fragment_says_english_titles_are_checked_by_staff(live_english, tree, login, english):
+    from django.urls import reverse
+
+    from jiuye.accounts.enums import Role
+    from tests import factories as f
+
+    client = login(f.make_user(Role.EMPLOYER, None, employer=f.make_employer(tree["430302001"])))
+    url = reverse("web:occupation_suggest")
+    body = client.get(url, {"title": "Registered Nurse"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "always checked by staff" in body and 'value="2-05-08-' in body
+    assert "tag-alert" in body  # every English suggestion is marked as one staff will check
+    chinese = client.get(url, {"title": "Java开发工程师"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "always checked by staff" not in chinese and "Below 30%" in chinese

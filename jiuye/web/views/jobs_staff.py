@@ -74,13 +74,15 @@ def _options(title: str, query: str = "") -> list[tuple]:
     return out
 
 
-def _option_context(options, selected: str, query: str = "") -> dict:
+def _option_context(options, selected: str, query: str = "", title: str = "") -> dict:
+    bar = occ.confirm_below_for(title)
     return {
         "options": [(o, c, None if c is None else round(c * 100)) for o, c in options],
         "selected": selected or OTHER_CODE,
         "other_code": OTHER_CODE,
         "occupation_q": query,
-        "confirm_below": round(occ.CONFIRM_BELOW * 100),
+        "confirm_below": round(bar * 100),
+        "always_checked": bar > 1,  # English titles: no confidence is trusted yet (coding/english.py)
     }
 
 
@@ -94,7 +96,7 @@ def occupation_suggest(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:120]
     query = request.GET.get("occupation_q", "")[:50]
     options = _options(title, query)
-    context = _option_context(options, request.GET.get("occupation_choice", ""), query)
+    context = _option_context(options, request.GET.get("occupation_choice", ""), query, title)
     return render(request, "web/jobs/_occupation_options.html", context)
 
 
@@ -149,7 +151,8 @@ def posting_form(request: HttpRequest, posting: JobPosting, *, choose_employer: 
 
 def _render_form(request, form, posting, query) -> HttpResponse:
     selected = form["occupation_choice"].value() or OTHER_CODE
-    context = {"form": form, "posting": posting, **_option_context(form.suggestions, selected, query)}
+    title = form["title"].value() or ""
+    context = {"form": form, "posting": posting, **_option_context(form.suggestions, selected, query, title)}
     context.update(posting_flags_context(posting))  # the screening's flags, when publication was refused
     return render(request, "web/jobs/posting_form.html", context)
 
@@ -297,6 +300,7 @@ def coding_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show": show,
             "confirm_below": round(occ.CONFIRM_BELOW * 100),
+            "english_always": occ.EN_CONFIRM_BELOW > 1 and occ.english_coder() is not None,
             "statuses": ReviewStatus,
         },
     )
