@@ -145,17 +145,18 @@ class WordPiece:
 _controller = None
 
 
-def _one_blas_thread():
-    """A context that keeps BLAS on one thread: the matrices here are small (a title is ~6 tokens), and
-    OpenBLAS's thread hand-off made one title take ~140 ms instead of ~7 ms on the 2-core machine under load;
-    batches were faster single-threaded too (390 against 230 titles/s)."""
+def one_thread():
+    """A context that keeps BLAS and OpenMP on one thread: the work per title is small (a title is ~6 tokens, a
+    reranker scores ~40 candidates), and the thread hand-off made one title take ~140 ms instead of ~7 ms on the
+    2-core machine under load (OpenMP in the reranker's trees: 2.3 s instead of 25 ms); batches were faster
+    single-threaded too (390 against 230 titles/s)."""
     global _controller
     try:
         if _controller is None:
             from threadpoolctl import ThreadpoolController
 
             _controller = ThreadpoolController()
-        return _controller.limit(limits=1, user_api="blas")
+        return _controller.limit(limits=1)
     except ImportError:
         return contextlib.nullcontext()
 
@@ -252,7 +253,7 @@ class Encoder:
 
     def encode(self, texts: Sequence[str], batch_tokens: int = 4096) -> np.ndarray:
         """Batches of similar length (sorted), each padded to its longest, about `batch_tokens` tokens each."""
-        with _one_blas_thread():
+        with one_thread():
             return self._encode(texts, batch_tokens)
 
     def _encode(self, texts: Sequence[str], batch_tokens: int) -> np.ndarray:
@@ -314,7 +315,7 @@ class EmbeddingIndex:
         return v
 
     def votes(self, vector: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
-        with _one_blas_thread():
+        with one_thread():
             sims = self.vectors @ vector
         k = min(self.k, len(sims))
         votes: dict[str, float] = defaultdict(float)

@@ -180,9 +180,12 @@ class Reranker:
         self.stats = stats
 
     def votes(self, coder: Coder, title: str, ev: Evidence) -> tuple[dict[str, float], dict[str, float]]:
-        codes, X = candidate_features(coder, self.stats, title, ev)
-        if not codes:
-            return {}, {}
-        p = self.model.predict_proba(X)[:, 1]
+        from .embed import one_thread
+
+        with one_thread():  # small matrices: thread hand-offs cost far more than they save (embed.one_thread)
+            codes, X = candidate_features(coder, self.stats, title, ev)
+            if not codes:
+                return {}, {}
+            p = self.model.predict_proba(X)[:, 1]
         scores = dict(zip(codes, p.tolist(), strict=True))
         return scores, dict(scores)

@@ -256,7 +256,9 @@ def _train_reranker(onet_dir, coder, docs, alt, keep, linear, cache_dir, index, 
             _known=None if index is None else dict(zip((t for t, _, _ in docs), index.vectors, strict=True)),
         )
         fold_alt = [r for r in alt if not held_out(r)]
-        seen = {normalise(t) for t in coder.names.values()} | {normalise(r["Alternate Title"]) for r in fold_alt}
+        seen = {normalise(t) for t in coder.names.values()} | {
+            normalise(r["Alternate Title"]) for r in fold_alt
+        }
         listed: dict[str, tuple[str, set[str]]] = {}
         for r in alt:
             key = normalise(r["Alternate Title"])
