@@ -105,7 +105,8 @@ def file_digest(path: Path, encoding: str | None = None) -> tuple[str, int]:
 
 
 def _both(err: readers.ReadError) -> str:
-    return f"{err.zh}\n{err.en}"
+    # A header or a CSV error can quote a cell with a NUL in it; PostgreSQL text cannot hold one.
+    return readers.visible(f"{err.zh}\n{err.en}")
 
 
 def run_import(
@@ -343,7 +344,38 @@ class _Importer:
     def _column(self, key: str) -> Column | str:
         return self.by_key.get(key) or key
 
+    def _nul_reasons(self, raw: readers.RawRow) -> list[dict[str, str]]:
+        """One reason per cell holding a NUL character (or its visible mark ␀), naming the column."""
+        if not any(readers.has_nul(cell) for cell in raw.cells):
+            return []
+        headers = self.run.headers or list(raw.values)
+        positional = raw.problem is None or raw.problem[0] in ("column_count", "unknown_column")
+        out = []
+        for i, cell in enumerate(raw.cells):
+            if not readers.has_nul(cell):
+                continue
+            header = headers[i] if positional and i < len(headers) else ""
+            column = self.layout_by_header.get(header) or header
+            where_zh = f"“{header}”列" if header else (f"第{i + 1}列" if positional else "这一行")
+            where_en = f"Column '{header}'" if header else (f"Column {i + 1}" if positional else "This row")
+            out.append(reason(
+                column, readers.visible(cell), "nul",
+                f"{where_zh}含有NUL字符（空字符，显示为␀），数据库无法保存；请删除后重新导出",
+                f"{where_en} contains a NUL character (shown as ␀), which cannot be stored; remove it and "
+                "export again",
+            ))
+        return out
+
     def _check(self, raw: readers.RawRow) -> _Checked:
+        checked = self._check_values(raw)
+        nul = self._nul_reasons(raw)
+        if nul:
+            # The row is quarantined whatever else it holds; its key (when readable) is kept, so that the
+            # corrected row in a later file releases it.
+            checked.errors = nul + checked.errors
+        return checked
+
+    def _check_values(self, raw: readers.RawRow) -> _Checked:
         checked = _Checked(raw)
         if raw.problem is not None:
             code, zh, en = raw.problem
@@ -625,15 +657,18 @@ class _Importer:
         for i, header in enumerate(headers):
             value = raw.cells[i] if i < len(raw.cells) else ""
             column = self.layout_by_header.get(header)
-            shown[header] = ("" if value is None else str(value)) if not (column and column.is_identifier) \
+            text = ("" if value is None else str(value)) if not (column and column.is_identifier) \
                 else (reason(column, value, "", "", "")["value"])
+            shown[header] = readers.visible(text)
         if len(raw.cells) > len(headers):
-            shown["…"] = [str(v) for v in raw.cells[len(headers):]][:20]
+            shown["…"] = [readers.visible(str(v)) for v in raw.cells[len(headers):]][:20]
+        # The exact original (NULs included) is kept only encrypted; `raw` and `errors` show ␀ instead.
         original = json.dumps([("" if v is None else str(v)) for v in raw.cells], ensure_ascii=False)
+        errors = [{k: readers.visible(v) if isinstance(v, str) else v for k, v in e.items()} for e in c.errors]
         return QuarantinedRow(
             run=self.run, source_code=self.run.source_code, division=self.run.division,
             row_number=raw.number, row_key=c.key, raw=shown, raw_encrypted=pii.encrypt(original),
-            errors=c.errors, fingerprint=pii.keyed_hash(f"{self.run.source_code}|{original}", purpose="ingestion-row"),
+            errors=errors, fingerprint=pii.keyed_hash(f"{self.run.source_code}|{original}", purpose="ingestion-row"),
         )
 
     def _supersede(self, rows: list[QuarantinedRow]) -> None:

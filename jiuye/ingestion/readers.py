@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import decimal
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,23 +99,90 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     return True
 
 
+# NUL bytes in a text sample: how many are tolerated as stray (see `looks_utf16_or_binary`).
+NUL_SHARE = 100  # more than 1 NUL in this many bytes is not "stray"...
+NUL_FLOOR = 64  # ...once there are more than this many NULs (small files may hold one padded cell)
+# C0 control bytes that never occur in a department's text export (tab, LF, VT, FF, CR, SUB are left out).
+_BINARY_CONTROLS = frozenset(range(0x01, 0x09)) | frozenset(range(0x0E, 0x1A)) | frozenset(range(0x1B, 0x20))
+
+
+def looks_utf16_or_binary(sample: bytes) -> bool:
+    """Whether a sample with NUL bytes is UTF-16 (or UTF-32) or a binary file rather than UTF-8 / GB18030
+    text with a few stray NULs (fixed-width tools pad cells with NUL). Refused as UTF-16 or binary when:
+
+    1. it starts with a UTF-16/UTF-32 byte-order mark (FF FE or FE FF); or
+    2. NULs are common: more than 1 byte in 100 of the sample AND more than 64 NULs in all (ASCII text in
+       UTF-16 is half NULs; Chinese UTF-16 has a NUL for every digit, comma and newline). The floor of 64
+       lets a small file hold one NUL-padded cell; small UTF-16 files are caught by rule 3; or
+    3. more than half of the sample's non-empty lines (split at byte 0x0A) hold a NUL: in UTF-16 the
+       newline itself is "0A 00" (LE) or "00 0A" (BE), so every line has one (the NUL just after a 0A
+       counts for the line the 0A ends), while stray NULs sit in a few rows. A file of a header and one
+       row with a NUL (1 of 2 lines) is still read; or
+    4. besides the NULs, it holds other C0 control bytes (01–08, 0E–19, 1B–1F) that text exports never
+       have but images, archives and databases always do; or
+    5. it does not decode strictly as UTF-8 or GB18030 anyway (binary data).
+
+    Stray NULs after the sample are not judged here: the row that holds one is quarantined (see
+    `nul_cells`). A sample without NUL bytes (and without a UTF-16 mark) is never UTF-16 or binary here.
+    """
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    nuls = sample.count(0)
+    if not nuls:
+        return False
+    if nuls > NUL_FLOOR and nuls * NUL_SHARE > len(sample):
+        return True
+    parts = sample.split(b"\n")
+    lines = with_nul = 0
+    for i, line in enumerate(parts):
+        if not line.strip(b"\r"):
+            continue
+        lines += 1
+        # UTF-16 LE puts its newline's NUL just after the 0A byte: it counts for the line it ends.
+        with_nul += 0 in line or (i + 1 < len(parts) and parts[i + 1][:1] == b"\x00")
+    if 2 * with_nul > lines:
+        return True
+    if any(byte in _BINARY_CONTROLS for byte in set(sample)):
+        return True
+    return not (_decodes(sample, UTF8) or _decodes(sample, GB18030))
+
+
 def detect_encoding(path: Path, sample_size: int | None = None) -> str:
     """UTF-8 (with or without BOM) if the sample decodes strictly as UTF-8, else GB18030 if it decodes
     strictly as that, else refuse. UTF-8 is tried first: Chinese UTF-8 text is almost never valid GB18030
-    in the same way, while the reverse does happen."""
+    in the same way, while the reverse does happen. UTF-16 and binary files are refused whole; a text
+    file with a few stray NUL bytes is not (see `looks_utf16_or_binary`)."""
     with open(path, "rb") as fh:
         sample = fh.read(sample_size or SAMPLE)
     if sample.startswith(BOM):
-        if _decodes(sample[3:], UTF8):
+        if _decodes(sample[3:], UTF8) and not looks_utf16_or_binary(sample[3:]):
             return UTF8_BOM
         raise _refuse_encoding("（有UTF-8标记但内容不是UTF-8）", " (it has a UTF-8 mark but the content is not UTF-8)")
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in sample:
+    if looks_utf16_or_binary(sample):
         raise _refuse_encoding("（看起来是UTF-16或二进制文件）", " (it looks like UTF-16 or a binary file)")
     if _decodes(sample, UTF8):
         return UTF8
     if _decodes(sample, GB18030):
         return GB18030
     raise _refuse_encoding("", "")
+
+
+# A NUL can never be stored in PostgreSQL text or jsonb (DataError), so wherever a cell is kept or shown
+# in clear it carries U+2400 SYMBOL FOR NULL instead: one visible glyph per NUL, so the cell keeps its
+# length and staff see where the NUL stood (a "\\x00" spelled out would read as data and shift columns
+# in the page). The exact bytes stay reversible in the row's encrypted original. A cell that already
+# holds U+2400 (say, a rejects file sent back uncorrected) is treated as holding a NUL too, so a mark
+# never lands in the library as data.
+NUL, NUL_MARK = "\x00", "\u2400"
+
+
+def visible(text: str) -> str:
+    """`text` with every NUL shown as ␀ (U+2400)."""
+    return text.replace(NUL, NUL_MARK) if NUL in text else text
+
+
+def has_nul(text: Any) -> bool:
+    return isinstance(text, str) and (NUL in text or NUL_MARK in text)
 
 
 class StrictDecoder:
@@ -215,6 +283,18 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _ooxml_text(value: Any) -> Any:
+    """Excel writes a control character in a cell as `_xHHHH_` (a NUL as `_x0000_`, a literal "_x" as
+    `_x005F_x`); openpyxl hands the escape over as text. Undo it, so a NUL in a workbook is a NUL here
+    (and its row is quarantined) rather than the text "_x0000_" landing as data."""
+    if isinstance(value, str) and "_x" in value:
+        return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
+
+
 def iter_xlsx(path: Path) -> Iterator[list[str]]:
     """Rows of the first sheet (read-only mode streams the sheet XML)."""
     from openpyxl import load_workbook
@@ -223,7 +303,7 @@ def iter_xlsx(path: Path) -> Iterator[list[str]]:
     try:
         ws = wb.worksheets[0]
         for values in ws.iter_rows(values_only=True):
-            cells = [_cell_text(v) for v in values]
+            cells = [_cell_text(_ooxml_text(v)) for v in values]
             while cells and cells[-1] == "":
                 cells.pop()
             yield cells

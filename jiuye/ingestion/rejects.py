@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from .models import ImportRun, QuarantinedRow
 from .pipeline import original_cells
+from .readers import visible
 
 ROW_COLUMN, REASON_ZH, REASON_EN = "原行号", "拒收原因", "Rejection reason"
 
@@ -47,7 +48,8 @@ def rejects_file(run: ImportRun, rows: Iterable[QuarantinedRow], *, originals: b
         ws = wb.create_sheet()
         ws.append(out_headers)
         for record in records:
-            ws.append(record)
+            # A workbook cannot hold a NUL (openpyxl refuses it): the cell shows ␀, as the pages do.
+            ws.append([visible(c) for c in record])
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"

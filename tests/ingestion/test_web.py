@@ -161,3 +161,22 @@ def test_rejects_of_an_xlsx_file_come_back_as_xlsx(login, users, tree, tmp_path,
     rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert list(rows[0]) == W_HEADER + ["原行号", "拒收原因", "Rejection reason"]
     assert rows[1][:5] == (rid(43), "岳一", "430302001", "2024-01", "-1") and rows[1][5] == "2"
+
+
+def test_upload_with_a_stray_nul_shows_the_row_with_the_nul_visible(login, users, tree, tmp_path, english):
+    header = ["公民身份号码", "姓名", "居住地区划代码", "登记日期"]
+    rows = [[rid(61), "王\x00小明", "430302001", "2024-03-01"], [rid(63), "李四", "430302001", "2024-03-02"]]
+    path = write_csv(tmp_path / "u.csv", header, rows)
+    client = login(users["caseworker"])
+    with open(path, "rb") as fh:
+        response = client.post("/exchange/import/", {
+            "source": "human_resources.unemployment", "division": "430302", "file": fh}, follow=True)
+    run = ImportRun.objects.get()
+    assert run.status == RunStatus.COMPLETED and (run.rows_accepted, run.rows_quarantined) == (1, 1)
+    page = response.content.decode()
+    assert "王␀小明" in page and "contains a NUL character" in page and "\x00" not in page
+    listing = client.get("/exchange/quarantine/").content.decode()
+    assert "王␀小明" in listing and "姓名" in listing
+    # the caseworker's rejects file gives the row back as it was sent, for the department to fix
+    rejects = client.get(f"/exchange/runs/{run.pk}/rejects/").content.decode("utf-8")
+    assert "王\x00小明" in rejects and "NUL" in rejects
