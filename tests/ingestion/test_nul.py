@@ -287,3 +287,14 @@ def test_a_nul_in_the_header_refuses_the_file_with_a_storable_message(tree, tmp_
     run = run_import("tests.wages", path, division=tree["430302"])
     assert run.status == RunStatus.REFUSED
     assert "姓␀名" in run.message and "\x00" not in run.message
+
+
+def test_many_stray_nuls_in_a_large_file_are_still_text(tmp_path):
+    lines = (U_TEXT * 30).splitlines(keepends=True)  # ~ 6000 lines, 300 KB
+    for i in range(7, len(lines), 50):  # one row in 50 has a NUL-padded cell
+        lines[i] = lines[i].replace(",登记失业", ",登记失业\x00\x00\x00\x00\x00\x00")
+    data = "".join(lines).encode("gb18030")
+    assert data.count(0) > readers.NUL_FLOOR
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert readers.detect_encoding(path) == "gb18030"
