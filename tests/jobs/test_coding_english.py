@@ -199,3 +199,25 @@ def test_the_suggestions_fragment_says_english_titles_are_checked_by_staff(live_
     assert "tag-alert" in body  # every English suggestion is marked as one staff will check
     chinese = client.get(url, {"title": "Java开发工程师"}, HTTP_HX_REQUEST="true").content.decode()
     assert "always checked by staff" not in chinese and "Below 30%" in chinese
+
+
+def test_staff_confirmations_of_english_titles_teach_similar_titles(live_english, users):
+    from jiuye.taxonomy.models import Occupation
+
+    surgical = Occupation.objects.get(code="2-05-08-04")  # 外科护士
+    title = "Registered Nurse, operating theatre"
+    assert occ.suggest_occupations(title, top=1)[0].occupation != surgical
+    occ.confirm_title("Registered Nurse, operating room", surgical, by=users["caseworker"])
+    assert occ.suggest_occupations(title, top=1)[0].occupation == surgical
+    assert occ.suggest_occupations("Registered Nurse, operating room", top=1)[0].confidence == 1.0
+
+
+def test_a_newly_loaded_english_coder_learns_the_stored_confirmations(live_english, users):
+    from jiuye.taxonomy.models import Occupation
+
+    surgical = Occupation.objects.get(code="2-05-08-04")
+    assert occ.suggest_occupations("Scrub nurse, operating theatre", top=1)[0].occupation != surgical
+    occ.confirm_title("Scrub nurse, operating room", surgical, by=users["caseworker"])
+    occ._english.clear()  # as a new process: the coder is loaded again, without confirmations
+    occ.reset_coder()
+    assert occ.suggest_occupations("Scrub nurse, operating theatre", top=1)[0].occupation == surgical

@@ -52,10 +52,14 @@ class Crosswalk:
             return [(link.dadian_code, PRIMARY_SHARE), (link.alt_dadian_code, 1.0 - PRIMARY_SHARE)]
         return [(link.dadian_code, 1.0)]
 
+    def carry(self, coder: Coder, title: str) -> tuple[dict[str, float], dict[str, float]]:
+        """The SOC coder's detailed votes for a title (and best similarities), moved onto 大典 细类."""
+        votes, best = coder.votes(title)
+        return pool(votes, best, self.targets)
+
     def code_title(self, coder: Coder, title: str, top: int = 5) -> list[Candidate]:
         """大典 细类 candidates for a title, from the SOC coder's detailed votes carried across."""
-        votes, best = coder.votes(title)
-        votes, best = pool(votes, best, self.targets)
+        votes, best = self.carry(coder, title)
         return rank(votes, best, self.names, self.level_of, top, calibrated=coder.reranker is not None)
 
 

@@ -258,19 +258,8 @@ class Coder:
         )
 
     def _confirmation_votes(self, key, title, votes, best) -> None:
-        if not self._confirmed_vecs:
-            return
-        vec = self._vector(title)
-        for cvec, ckey, code in self._confirmed_vecs:
-            if ckey == key:
-                sim = 1.0
-            else:
-                sim = sum(w * cvec.get(f, 0.0) for f, w in vec.items())
-            if sim <= 0.3:
-                continue
-            # A confirmed title counts like several reference titles.
-            votes[code] += 5.0 * sim**4 * (20.0 if ckey == key else 1.0)
-            best[code] = max(best[code], sim)
+        if self._confirmed_vecs:
+            add_confirmation_votes(self._vector(title), key, self._confirmed_vecs, votes, best)
 
     # --- confirmations ---------------------------------------------------------------------------------------
     def add_confirmation(self, title: str, code: str) -> None:
@@ -291,6 +280,18 @@ class Coder:
             self.add_confirmation(title, code)
             n += 1
         return n
+
+
+def add_confirmation_votes(vec: dict[int, float], key: str, confirmed, votes, best) -> None:
+    """Votes of staff confirmations (`confirmed`: (vector, title key, code)) for a title's TF-IDF vector and key,
+    added to `votes`/`best` in place. A confirmed title counts like several reference titles, the same title like
+    many; below a cosine of 0.3 it does not count."""
+    for cvec, ckey, code in confirmed:
+        sim = 1.0 if ckey == key else sum(w * cvec.get(f, 0.0) for f, w in vec.items())
+        if sim <= 0.3:
+            continue
+        votes[code] += 5.0 * sim**4 * (20.0 if ckey == key else 1.0)
+        best[code] = max(best[code], sim)
 
 
 def pool(

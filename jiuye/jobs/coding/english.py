@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .crosswalk import DEFAULT_PATH as CROSSWALK_PATH
 from .crosswalk import Crosswalk, read_crosswalk
-from .engine import Candidate, Coder
+from .engine import Candidate, Coder, add_confirmation_votes, normalise, rank
 from .sources import DADIAN_FLAT, ONET_ALT, ONET_OCC, build_onet_coder, dadian_level, read_dadian, read_onet
 
 FORMAT = 1
@@ -47,9 +47,26 @@ class EnglishCoder:
         self.soc = soc
         self.crosswalk = crosswalk
         self.fingerprint = fingerprint
+        self._confirmed: list[tuple[dict[int, float], str, str]] = []  # staff's 大典 codes for English titles
+        self._confirmed_keys: set[tuple[str, str]] = set()
 
     def code_title(self, title: str, top: int = 5) -> list[Candidate]:
-        return self.crosswalk.code_title(self.soc, title, top=top)
+        """大典 细类 candidates: the SOC coder's votes carried across, plus staff confirmations of the same or
+        similar English titles (compared in the SOC coder's TF-IDF space, which knows English words)."""
+        votes, best = self.crosswalk.carry(self.soc, title)
+        if self._confirmed:
+            add_confirmation_votes(self.soc._vector(title), normalise(title), self._confirmed, votes, best)
+        calibrated = self.soc.reranker is not None
+        return rank(votes, best, self.crosswalk.names, self.crosswalk.level_of, top, calibrated=calibrated)
+
+    def add_confirmation(self, title: str, code: str) -> bool:
+        """Learn a staff confirmation (title → 大典 细类); False when already known or the code is not a 细类."""
+        key = normalise(title)
+        if not key or code not in self.crosswalk.names or (key, code) in self._confirmed_keys:
+            return False
+        self._confirmed.append((self.soc._vector(title), key, code))
+        self._confirmed_keys.add((key, code))
+        return True
 
     def code_soc(self, title: str, top: int = 5, level: int | None = None) -> list[Candidate]:
         return self.soc.code_title(title, top=top, level=level)
@@ -61,6 +78,10 @@ class EnglishCoder:
         index = self.soc.embeddings
         encoder = index.encoder if index is not None else None
         self.soc._memo.clear()
+        if self._confirmed:
+            raise ValueError(
+                "save the coder as built: staff confirmations live in the database, not in the file"
+            )
         try:
             if index is not None:
                 index.encoder = None
