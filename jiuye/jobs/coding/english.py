@@ -28,7 +28,7 @@ from .crosswalk import Crosswalk, read_crosswalk
 from .engine import Candidate, Coder, add_confirmation_votes, normalise, rank
 from .sources import DADIAN_FLAT, ONET_ALT, ONET_OCC, build_onet_coder, dadian_level, read_dadian, read_onet
 
-FORMAT = 1
+FORMAT = 2  # 2: staff confirmations kept beside the coder (not in the file)
 # A 大典 code from an English title is taken without staff from this confidence (the reranker's probability carried
 # across). Calibration (bench/occupation_coding.py, English titles → 大典; read on half A of the 281 blind-labelled
 # real posting titles, 145 titles): the detailed code is right for 0.46–0.53 of the titles at every bar from 0.2 to
