@@ -12,13 +12,22 @@ import pytest
 
 from jiuye.jobs import occupation as occ
 from jiuye.jobs.coding import Coder, english, sources
-from jiuye.jobs.coding.crosswalk import DEFAULT_PATH, PRIMARY_SHARE, Crosswalk, CrosswalkError, Link, read_crosswalk
+from jiuye.jobs.coding.crosswalk import (
+    DEFAULT_PATH,
+    PRIMARY_SHARE,
+    Crosswalk,
+    CrosswalkError,
+    Link,
+    read_crosswalk,
+)
 from jiuye.jobs.coding.sources import dadian_level, read_dadian, read_onet, soc_level
 from jiuye.jobs.models import OccupationTitleReview
 
 REF = occ.reference_dir()
 ONET = REF / "onet"
-pytestmark = pytest.mark.skipif(not (ONET / "Alternate Titles.tsv").exists(), reason="reference data not present")
+pytestmark = pytest.mark.skipif(
+    not (ONET / "Alternate Titles.tsv").exists(), reason="reference data not present"
+)
 KEEP = ("15-", "29-", "53-")
 
 
@@ -50,7 +59,9 @@ def test_the_crosswalk_covers_every_onet_occupation_with_real_dadian_codes():
         assert not row["dadian_code"] or row["dadian_name"] == leaves[row["dadian_code"]]
     relations = Counter(link.relation for link in links.values())
     assert relations["none"] < 0.05 * len(links)
-    assert links["15-1252.00"].dadian_code.startswith("2-02-10")  # software developers: 计算机软件工程技术人员
+    assert links["15-1252.00"].dadian_code.startswith(
+        "2-02-10"
+    )  # software developers: 计算机软件工程技术人员
     assert links["29-1141.00"].dadian_code.startswith("2-05-08")  # registered nurses: 护理人员
 
 
@@ -58,7 +69,10 @@ def test_the_crosswalk_covers_every_onet_occupation_with_real_dadian_codes():
     "line, message",
     [
         ("15-1252.00,Software Developers,2-02-10-03,x,same,,", "line 2: relation 'same' is not one of"),
-        ("15-1252.00,Software Developers,9-99-99-99,x,equivalent,,", "line 2: dadian_code 9-99-99-99 is not a 大典"),
+        (
+            "15-1252.00,Software Developers,9-99-99-99,x,equivalent,,",
+            "line 2: dadian_code 9-99-99-99 is not a 大典",
+        ),
         ("15-1252.00,Software Developers,,,equivalent,,", "line 2: dadian_code must be empty exactly when"),
         ("99-0000.00,Nobody,2-02-10-03,x,equivalent,,", "line 2: soc_code 99-0000.00 is not an O*NET-SOC"),
         (
@@ -69,7 +83,9 @@ def test_the_crosswalk_covers_every_onet_occupation_with_real_dadian_codes():
 )
 def test_a_bad_crosswalk_line_is_named(tmp_path, line, message):
     path = tmp_path / "soc_dadian.csv"
-    path.write_text("soc_code,soc_title,dadian_code,dadian_name,relation,alt_dadian_code,note\n" + line + "\n")
+    path.write_text(
+        "soc_code,soc_title,dadian_code,dadian_name,relation,alt_dadian_code,note\n" + line + "\n"
+    )
     names, _ = read_onet(ONET)
     with pytest.raises(CrosswalkError, match=re.escape(message)):
         read_crosswalk(path, soc_codes=set(names), dadian_leaves=set(dadian_leaves()))
@@ -90,11 +106,17 @@ def test_votes_are_carried_across_and_split_for_a_second_code():
         soc_level,
     )
     walk = Crosswalk(
-        {"A.00": Link("A.00", "6-01-01-01", "broader", "6-01-01-02"), "B.00": Link("B.00", "6-01-01-02", "partial")},
+        {
+            "A.00": Link("A.00", "6-01-01-01", "broader", "6-01-01-02"),
+            "B.00": Link("B.00", "6-01-01-02", "partial"),
+        },
         {"6-01-01-01": "甲", "6-01-01-02": "乙"},
         dadian_level,
     )
-    assert walk.targets("A.00") == [("6-01-01-01", PRIMARY_SHARE), ("6-01-01-02", pytest.approx(1 - PRIMARY_SHARE))]
+    assert walk.targets("A.00") == [
+        ("6-01-01-01", PRIMARY_SHARE),
+        ("6-01-01-02", pytest.approx(1 - PRIMARY_SHARE)),
+    ]
     assert walk.targets("unknown") == []
     votes, _ = soc.votes("alpha welder")
     out = walk.code_title(soc, "alpha welder", top=5)
@@ -109,7 +131,9 @@ def test_english_titles_reach_dadian_through_soc(small):
     _, coder = small
     assert coder.code_soc("Senior Java Developer", top=1)[0].code.startswith("15-125")
     best = coder.code_title("Senior Java Developer", top=3)[0]
-    assert best.code == coder.crosswalk.links[coder.code_soc("Senior Java Developer", top=1)[0].code].dadian_code
+    assert (
+        best.code == coder.crosswalk.links[coder.code_soc("Senior Java Developer", top=1)[0].code].dadian_code
+    )
     assert best.level == 4 and best.name
     nurse = coder.code_title("ICU staff nurse", top=1)[0]
     assert nurse.code.startswith("2-05-08")
@@ -186,7 +210,9 @@ def test_without_the_english_coder_english_titles_go_to_staff(settings, db):
     occ._english.clear()
 
 
-def test_the_suggestions_fragment_says_english_titles_are_checked_by_staff(live_english, tree, login, english):
+def test_the_suggestions_fragment_says_english_titles_are_checked_by_staff(
+    live_english, tree, login, english
+):
     from django.urls import reverse
 
     from jiuye.accounts.enums import Role

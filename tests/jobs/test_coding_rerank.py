@@ -11,7 +11,9 @@ from jiuye.jobs.coding import build_onet_coder, rerank, sources
 from jiuye.jobs.occupation import reference_dir
 
 ONET = reference_dir() / "onet"
-pytestmark = pytest.mark.skipif(not (ONET / "Alternate Titles.tsv").exists(), reason="reference data not present")
+pytestmark = pytest.mark.skipif(
+    not (ONET / "Alternate Titles.tsv").exists(), reason="reference data not present"
+)
 KEEP = ("15-", "29-", "53-")
 
 
