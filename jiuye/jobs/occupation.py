@@ -93,9 +93,9 @@ def _build(root: Path) -> TitleCoder:
 def _teach(coder: TitleCoder, title: str, code: str) -> bool:
     """Add one confirmation to the live coder, once per (title key, code); an English title's also to the English
     coder when it is loaded."""
-    english = _state.get("english")
-    if english is not None and is_english(title):
-        english.add_confirmation(title, code)  # idempotent
+    en = _state.get("english")
+    if en is not None and is_english(title):
+        en.add_confirmation(title, code)  # idempotent
     zh = coder.coders.get("zh")
     mark = (title_key(title), code)
     if zh is None or code not in zh.names or mark in _state["taught"]:
@@ -142,13 +142,13 @@ _english: dict[str, Any] = {}
 def _english_with_confirmations():
     """The English coder, taught every stored staff confirmation of an English title when first seen here; later
     confirmations reach it through `_teach` (this process's and, every SYNC_SECONDS, other processes')."""
-    english = english_coder()
-    if english is None:
+    en = english_coder()
+    if en is None:
         return None
     get_coder()  # imports confirmations made since the last sync (teaching the English coder too)
     with _lock:
-        if _state.get("english") is not english:
-            _state["english"] = english
+        if _state.get("english") is not en:
+            _state["english"] = en
             rows = (
                 OccupationTitleReview.objects.confirmed()
                 .filter(occupation__isnull=False)
@@ -156,8 +156,8 @@ def _english_with_confirmations():
             )
             for title, code in rows:
                 if is_english(title):
-                    english.add_confirmation(title, code)
-    return english
+                    en.add_confirmation(title, code)
+    return en
 
 
 def english_coder():
@@ -207,9 +207,9 @@ def suggest_occupations(title: str, *, top: int = 3) -> list[OccupationSuggestio
         return []
     confirmed = _confirmed(key)
     out: list[OccupationSuggestion] = [OccupationSuggestion(confirmed, 1.0)] if confirmed else []
-    english = _english_with_confirmations() if is_english(title) else None
-    if english is not None:
-        candidates = english.code_title(title, top=top + 5)
+    en = _english_with_confirmations() if is_english(title) else None
+    if en is not None:
+        candidates = en.code_title(title, top=top + 5)
         cap, bar = 1.0, EN_CONFIRM_BELOW
     else:
         coder = get_coder()

@@ -20,6 +20,7 @@ from jiuye.jobs.coding.crosswalk import (
     Link,
     read_crosswalk,
 )
+from jiuye.jobs.coding.engine import rank
 from jiuye.jobs.coding.sources import dadian_level, read_dadian, read_onet, soc_level
 from jiuye.jobs.models import OccupationTitleReview
 
@@ -119,7 +120,7 @@ def test_votes_are_carried_across_and_split_for_a_second_code():
     ]
     assert walk.targets("unknown") == []
     votes, _ = soc.votes("alpha welder")
-    out = walk.code_title(soc, "alpha welder", top=5)
+    out = rank(*walk.carry(soc, "alpha welder"), walk.names, walk.level_of, top=5)
     assert {c.code for c in out} == {"6-01-01-01", "6-01-01-02"}
     total = sum(votes.values())
     share_1 = votes["A.00"] * PRIMARY_SHARE / total  # 甲 gets only A's primary share; 乙 the rest

@@ -16,7 +16,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import Candidate, Coder, pool, rank
+from .engine import Coder, pool
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "soc_dadian.csv"
 RELATIONS = ("equivalent", "broader", "narrower", "partial", "none")
@@ -56,11 +56,6 @@ class Crosswalk:
         """The SOC coder's detailed votes for a title (and best similarities), moved onto 大典 细类."""
         votes, best = coder.votes(title)
         return pool(votes, best, self.targets)
-
-    def code_title(self, coder: Coder, title: str, top: int = 5) -> list[Candidate]:
-        """大典 细类 candidates for a title, from the SOC coder's detailed votes carried across."""
-        votes, best = self.carry(coder, title)
-        return rank(votes, best, self.names, self.level_of, top, calibrated=coder.reranker is not None)
 
 
 def read_crosswalk(

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import logging
 import os
 import pickle
 import sys
@@ -37,7 +36,6 @@ FORMAT = 2  # 2: staff confirmations kept beside the coder (not in the file)
 CONFIRM_BELOW = 1.01
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[3] / "var" / "coder" / "en-dadian.pkl"
 DADIAN_PATH = Path("china-occupation-classification") / DADIAN_FLAT
-log = logging.getLogger(__name__)
 
 
 class EnglishCoder:
@@ -79,17 +77,14 @@ class EnglishCoder:
         encoder = index.encoder if index is not None else None
         self.soc._memo.clear()
         if self._confirmed:
-            raise ValueError(
-                "save the coder as built: staff confirmations live in the database, not in the file"
-            )
+            raise ValueError("save the coder as built: staff confirmations live in the database")
         try:
             if index is not None:
                 index.encoder = None
                 index._memo.clear()
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(
-                tmp, "wb"
-            ) as fh:  # a small header first, so staleness is read without loading the coder
+            # A small header first, so staleness is read without loading the coder.
+            with open(tmp, "wb") as fh:
                 pickle.dump({"format": FORMAT, "fingerprint": self.fingerprint}, fh)
                 pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
