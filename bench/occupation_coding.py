@@ -81,7 +81,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
-import hashlib
 import itertools
 import os
 import re
@@ -94,7 +93,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from jiuye.jobs.coding import build_dadian_coder, build_onet_coder, normalise, truncate  # noqa: E402
-from jiuye.jobs.coding.sources import SEED_ALIASES, read_dadian, read_onet  # noqa: E402
+from jiuye.jobs.coding.sources import SEED_ALIASES, in_fold, read_dadian, read_onet  # noqa: E402
 
 DEFAULT_REF = Path(os.environ.get("JIUYE_REFDATA", ROOT.parent / "shared" / "data" / "reference"))
 DEFAULT_DATASETS = Path(os.environ.get("JIUYE_DATASETS", ROOT.parent / "shared" / "data" / "datasets"))
@@ -151,8 +150,8 @@ VALIDATION_RERANK_FOLD = "rerank-fold-3"
 
 
 def in_test(key: str, share: float = 0.2, seed: str = SEED) -> bool:
-    h = int(hashlib.sha256((seed + key).encode()).hexdigest()[:8], 16)
-    return h / 0xFFFFFFFF < share
+    """The fixed split of title groups; the same formula as the reranker's fold (sources.in_fold)."""
+    return in_fold(key, seed, share)
 
 
 def english_split(validation: bool = False):
@@ -304,12 +303,7 @@ def english_to_dadian(reference: Path, zh_path: Path) -> dict:
         for g in [r["code"], *re.findall(r"also (\d-[\d-]+)", r["how_labelled"])]
     ]
     path = english.DEFAULT_MODEL_PATH
-    coder = None
-    if path.exists():
-        with open(path, "rb") as fh:
-            header = english.read_header(fh)
-        if header and header.get("fingerprint") == english.fingerprint(reference):
-            coder = english.EnglishCoder.load(path)
+    coder = english.EnglishCoder.load(path) if english.is_current(path, reference) else None
     if coder is None:
         print(
             f"  (building the English coder; `python -m jiuye.jobs.coding.english build` saves it to {path})"

@@ -159,6 +159,16 @@ def read_header(fh) -> dict | None:
     return header if isinstance(header, dict) and header.get("format") == FORMAT else None
 
 
+def is_current(path: Path | str, reference_dir: Path | str) -> bool:
+    """Whether the file at `path` is a saved English coder built from these reference files and this crosswalk."""
+    try:
+        with open(path, "rb") as fh:
+            header = read_header(fh)
+    except OSError:
+        return False
+    return header is not None and header.get("fingerprint") == fingerprint(reference_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m jiuye.jobs.coding.english")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -174,12 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (root / "onet" / ONET_ALT).exists():
         print(f"no O*NET files under {root}: English titles stay with staff", file=sys.stderr)
         return 0
-    if args.if_stale and args.out.exists():
-        with open(args.out, "rb") as fh:
-            header = read_header(fh)
-        if header is not None and header.get("fingerprint") == fingerprint(root):
-            print(f"{args.out} is up to date")
-            return 0
+    if args.if_stale and is_current(args.out, root):
+        print(f"{args.out} is up to date")
+        return 0
     started = time.perf_counter()
     # Through the module's real name: run as `python -m`, this file is __main__, and a pickle of __main__'s class
     # could not be loaded by anyone else.

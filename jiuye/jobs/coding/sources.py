@@ -236,7 +236,7 @@ def build_onet_coder(
 
 
 def in_fold(key: str, seed: str, share: float = 0.2) -> bool:
-    """A fixed pseudo-random `share` of title groups (normalised titles), the same formula as the bench's splits."""
+    """A fixed pseudo-random `share` of title groups (normalised titles); the bench draws its splits with it too."""
     return int(hashlib.sha256((seed + key).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
