@@ -346,7 +346,7 @@ def load() -> str:
     return f"{one:.2f}/{five:.2f}/{fifteen:.2f}"
 
 
-def run_postgres(n: int, records: list[PostingRecord], queries: list[Query]) -> None:
+def run_postgres(n: int, records: list[PostingRecord], queries: list[Query], keep: bool = False) -> None:
     """The same postings and queries through the PostgreSQL full-text table."""
     import psycopg
 
@@ -359,14 +359,20 @@ def run_postgres(n: int, records: list[PostingRecord], queries: list[Query]) -> 
     with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
-        cursor.execute("DROP SCHEMA IF EXISTS bench_search CASCADE")
-        cursor.execute("CREATE SCHEMA bench_search")
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'bench_search'")
+        reuse = keep and cursor.fetchone()[0] == 1
+        if not reuse:
+            cursor.execute("DROP SCHEMA IF EXISTS bench_search CASCADE")
+            cursor.execute("CREATE SCHEMA bench_search")
         cursor.execute("SET search_path TO bench_search")  # never the real table in public
         try:
             index = search_pg.PostgresIndex(cursor)
             t0 = time.perf_counter()
-            with conn.transaction():
-                index.build(search_pg.row(r, "") for r in records)
+            if reuse:  # --keep: the table of an earlier --keep run with the same -n (not rebuilt, not timed)
+                print("reusing the bench_search table of an earlier --keep run", flush=True)
+            else:
+                with conn.transaction():
+                    index.build(search_pg.row(r, "") for r in records)
             build_s = time.perf_counter() - t0
             cursor.execute("SELECT pg_total_relation_size(%s)", [f"bench_search.{search_pg.TABLE}"])
             size_mb = cursor.fetchone()[0] / 1e6
@@ -376,23 +382,31 @@ def run_postgres(n: int, records: list[PostingRecord], queries: list[Query]) -> 
                 flush=True,
             )
             for q in queries[:20]:  # warm the buffer cache as a long-running server would be
-                index.search(q)
+                with conn.transaction():
+                    index.search(q)
             latencies, totals = [], []
+            capped = 0
             t_all = time.perf_counter()
             for q in queries:
                 t0 = time.perf_counter()
-                result = index.search(q)
+                with conn.transaction():  # as search_pg.search: one transaction, for SET LOCAL work_mem
+                    result = index.search(q)
                 latencies.append((time.perf_counter() - t0) * 1000)
                 totals.append(result.total)
+                capped += getattr(result, "total_is_lower_bound", False)
             elapsed = time.perf_counter() - t_all
         finally:
-            cursor.execute("DROP SCHEMA IF EXISTS bench_search CASCADE")
+            if not keep:
+                cursor.execute("DROP SCHEMA IF EXISTS bench_search CASCADE")
     p50, p95, p99 = (percentile(latencies, x) for x in (0.50, 0.95, 0.99))
     qps = len(queries) / elapsed
     print(
         f"PostgreSQL full-text: {len(queries)} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, "
         f"max {max(latencies):.1f} ms, {qps:.0f} queries/s; median matches {statistics.median(totals):,.0f}, "
         f"max {max(totals):,}; load average {load()}"
+    )
+    print(
+        f"  counts capped at {search_pg.COUNT_CAP:,} (total a lower bound): {capped} of {len(queries)} queries"
     )
     by_text = [lat for lat, q in zip(latencies, queries, strict=True) if q.text]
     print(f"  with text: {len(by_text)} queries, p95 {percentile(by_text, 0.95):.1f} ms")
@@ -422,6 +436,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=None)
     parser.add_argument("--baseline-queries", type=int, default=40)
     parser.add_argument("--backend", choices=("embedded", "postgres"), default="embedded")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="postgres: keep the bench_search schema afterwards, and reuse it if there (for EXPLAIN between runs)",
+    )
     args = parser.parse_args()
     n = args.n or (20_000 if args.quick else 1_000_000)
     k = args.queries or (200 if args.quick else 1_000)
@@ -434,7 +453,7 @@ def main() -> None:
         flush=True,
     )
     if args.backend == "postgres":
-        run_postgres(n, records, queries)
+        run_postgres(n, records, queries, keep=args.keep)
         return
     print(f"load average before build {load()}", flush=True)
 

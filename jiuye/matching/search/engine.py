@@ -297,6 +297,9 @@ class Result:
     page: int
     per_page: int
     next_token: str | None
+    # True when total and facets were counted over only the first matches (PostgreSQL search caps the count);
+    # they are then lower bounds ("10,000+"). The embedded engine always counts exactly.
+    total_is_lower_bound: bool = False
 
 
 def parse_query(params: Mapping[str, Any], *, today: date | None = None) -> Query:

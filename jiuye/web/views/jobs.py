@@ -175,12 +175,22 @@ def job_list(request: HttpRequest) -> HttpResponse:
                 ],
             },
             "previous_page": result.page - 1 if result.page > 1 else None,
+            # PostgreSQL search stops counting at a cap: the total and the facet counts are then lower bounds.
+            "total_at_least": _at_least(result.total) if result.total_is_lower_bound else None,
         }
     )
     shown = employer_responsiveness({p.employer_id for p in context["postings"]})
     for p in context["postings"]:
         p.responsiveness = shown.get(p.employer_id)
     return render(request, "web/jobs/job_list.html", context)
+
+
+def _at_least(n: int) -> str:
+    """A count that stopped at ``n``: "10,000+" (Chinese "1万+": ten thousands are translated as 万)."""
+    if 10_000 <= n < 1_000_000 and n % 10_000 == 0:
+        # Translators: a count of at least this many ten thousands, e.g. "10,000+" in English, "1万+" in Chinese.
+        return _("%(ten_thousands)s0,000+") % {"ten_thousands": n // 10_000}
+    return _("%(count)s+") % {"count": f"{n:,}"}
 
 
 @never_cache
