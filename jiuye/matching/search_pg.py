@@ -4,21 +4,24 @@ Same contract as the embedded engine (``jiuye.matching.search``): a ``Query`` fr
 out, with the same filters, facets, sorts, ``(sort key, id)`` order and keyset ``next_token``, so
 ``services.search_postings`` and the job list page do not know which one answered. See ADR 0009.
 
-Storage: one table, ``jiuye_posting_search``, holding today's live postings: the filter columns and a ``tsvector``
+Storage: one table, ``jiuye_posting_search``, holding today's live postings: the filter columns, a ``tsvector``
 of the same jieba tokens the embedded engine indexes (title with weight A, description and employer name with
-weight B), with a GIN index on it and B-tree indexes on the filter columns. The table is **not** in a migration:
-ADR 0004 keeps the Django schema portable, and the matching app's migrations belong to other work, so it is created
-here on first use with ``CREATE TABLE/INDEX IF NOT EXISTS`` under an advisory lock (idempotent, safe when two
-processes start at once). It is a derived copy: dropping it loses nothing, the next search rebuilds it.
+weight B) plus filter lexemes (``facts``: division and occupation prefixes, contract type, thresholds of
+education, experience and pay, place cell), a title-only ``tsvector``, GIN indexes on both and B-tree indexes for
+the sorts. The table is **not** in a migration: ADR 0004 keeps the Django schema portable, and the matching app's
+migrations belong to other work, so it is created here on first use with ``CREATE TABLE/INDEX IF NOT EXISTS``
+under an advisory lock (idempotent, safe when two processes start at once); its comment names its layout, and a
+table of another layout is dropped and refilled. It is a derived copy: dropping it loses nothing.
 
 Tokens: ``tokenize`` (jieba search mode) then the engine's own split into word runs, lower-cased. The ``tsvector``
 and ``tsquery`` are written as literals from those tokens, which is what ``to_tsvector('simple', …)`` of the
 space-joined tokens gives, but without depending on the server's locale (PostgreSQL's word parser treats CJK
 characters as letters only under a UTF-8 ``LC_CTYPE``). A query is the AND of its terms, as in the embedded engine.
 
-Ranking: ``ts_rank`` with weights D=0, C=0, B=0.25, A=1 (title 4 × description, as in the embedded engine), normalised
-by nothing; ties by id. Freshness: each search compares (id, ``updated_at``) of today's live postings with the stamps
-stored in the table and upserts or deletes the difference, exactly like the embedded sync.
+Counting: total and facets over at most ``COUNT_CAP`` matches; past it they are lower bounds
+(``Result.total_is_lower_bound``). Ranking: per distinct query term 4 when it is in the title, else 1; ties by id
+(``_score``). Freshness: each search compares (id, ``updated_at``) of today's live postings with the stamps stored
+in the table and upserts or deletes the difference, exactly like the embedded sync. ADR 0009 has the figures.
 """
 
 from __future__ import annotations

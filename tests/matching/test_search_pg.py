@@ -2,7 +2,7 @@
 
 The engine-level tests run the same records and queries as ``test_search.py`` against the table, and compare with
 the embedded engine where the order is defined the same way (every sort but relevance, whose scores differ by
-design). The Django-level tests go through ``search_postings`` and the job list page. All of them need PostgreSQL
+design: no idf). ``test_search_pg_capped.py`` covers counting past the cap. The Django-level tests go through ``search_postings`` and the job list page. All of them need PostgreSQL
 (``DATABASE_URL``, as ``.ci/run`` sets); on SQLite they are skipped, except the choice of backend.
 """
 
@@ -179,7 +179,7 @@ def test_same_matches_totals_and_facets_as_the_embedded_engine(pg, embedded, que
     a, b = pg.search(query), embedded.search(query)
     assert (a.total, a.facets) == (b.total, b.facets)
     if query.sort == "relevance" and query.text:
-        # Scores differ by design (ts_rank with positions against presence-only BM25); the matches do not.
+        # Scores differ by design (title terms 4, others 1, without the embedded engine's idf); matches do not.
         assert set(ids(pg.search(replace(query, per_page=100)))) == set(
             ids(embedded.search(replace(query, per_page=100)))
         )
