@@ -540,6 +540,32 @@ class PostgresIndex:
             )
             if len(rows) == want:
                 return rows[:per_page], True
+            if column == "pay_max":
+                # Best paid first, but the window missed (the filters pass few of the best paid): the matches
+                # paying at least each threshold, highest first, through the GIN index. Every match paying at
+                # least T comes before every one paying less, so the first threshold whose matches hold the
+                # page gives it.
+                last = -int(round(cursor[0])) if cursor is not None else None
+                seek = [f"({column} < %s OR ({column} = %s AND id > %s))"] if cursor is not None else []
+                seek_params = [last, last, cursor[1]] if cursor is not None else []
+                matched = bool(where) and where[-1] == "document @@ %s::tsquery"  # see search()
+                for threshold in reversed(PAY_THRESHOLDS):
+                    if last is not None and threshold > last:
+                        continue
+                    if query.pay_from is not None and threshold <= query.pay_from:
+                        break  # every match pays this much: the fallback below is the same query
+                    lexeme = _quote(f"pmax>={threshold}")
+                    more_where = [*where, *([] if matched else ["document @@ %s::tsquery"]), *seek]
+                    more_params = [*params[:-1], f"{params[-1]} & {lexeme}"] if matched else [*params, lexeme]
+                    rows = run(
+                        f"SELECT id, title_doc, lat, lon, {key} AS k FROM {TABLE} WHERE "
+                        + " AND ".join(more_where)
+                        + " ORDER BY k, id LIMIT %s",
+                        [*key_params, *more_params, *seek_params, offset + want],
+                    )
+                    if len(rows) == offset + want:
+                        rows = rows[offset:]
+                        return rows[:per_page], True
             # Fewer than a page and one in the window: every match ordered by the key, below.
 
         elif query.sort == "relevance":
