@@ -46,6 +46,18 @@ minor 0.644, broad 0.541, detailed 0.485 (first stage 0.775 / 0.635 / 0.518 / 0.
 / 0.641 / 0.599 (first stage 0.821 / 0.711 / 0.613 / 0.567). Still short of 0.85 / 0.60 on the per-row figure. Run time on the 2-core machine shared with other work: first full run ~24 min
 (encoding ~49,000 training titles at 150–390 titles/s and training the SVMs), 14 min with the embeddings cached,
 --quick 32 s once the split's SVMs are cached (2 min before).
+Fine-tuning the encoder (2026-11-28, sixth session; bench/encoder_finetune.py, an experiment outside the platform
+because it needs torch): all-MiniLM-L6-v2 trained 2 epochs against one prototype per O*NET-SOC code on the validation
+protocol's training titles minus the reranker's fold (25 min on the shared machine). On the validation split:
+embedding neighbours alone 0.712 / 0.407 → 0.741 / 0.455 (every third row); the whole coder, first stage 0.777 /
+0.473 (0.773 / 0.451 with the published encoder), with the reranker 0.784 / 0.492 (0.779 / 0.475 in this session's
+run with the published encoder, same split and code). +0.5 / +1.7 points: not enough to close the gap, and not
+worth torch as a build dependency on its own. Error analysis of that validation run (published encoder, reranker):
+detailed top-1 0.475, top-3 0.691, top-5 0.767, top-10 0.843; major top-2 0.908; the top-1's confidence tracks
+accuracy (0.24 right at confidence 0.2–0.3, 0.81 at 0.7–0.8, 0.94 above 0.9). A prior correction for the large
+production group (51, 24% of training titles, the most common wrong major) lowered both figures. A seeded sample of
+40 errors is mostly rare or trade titles whose meaning is not in their words (Barker, Gilder, Spotter, Duck
+Operator, Regrader, Milk Condenser) or titles listed under a sibling code (Agriculture Laborer, Crane Helper).
 Not possible here: O*NET's "Sample of Reported Titles" is not in the reference data, and ESCO's labels map to ISCO
 with no ISCO→SOC crosswalk in the reference data.
 
