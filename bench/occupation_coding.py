@@ -50,9 +50,9 @@ Fine-tuning the encoder (2026-11-28, sixth session; bench/encoder_finetune.py, a
 because it needs torch): all-MiniLM-L6-v2 trained 2 epochs against one prototype per O*NET-SOC code on the validation
 protocol's training titles minus the reranker's fold (25 min on the shared machine). On the validation split:
 embedding neighbours alone 0.712 / 0.407 → 0.741 / 0.455 (every third row); the whole coder, first stage 0.777 /
-0.473 (0.773 / 0.451 with the published encoder), with the reranker 0.784 / 0.492 (0.779 / 0.475 in this session's
-run with the published encoder, same split and code). +0.5 / +1.7 points: not enough to close the gap, and not
-worth torch as a build dependency on its own. Error analysis of that validation run (published encoder, reranker):
+0.473 (0.773 / 0.451 recorded above for the published encoder), with the reranker 0.784 / 0.492 (0.779 / 0.475 in
+this session's run with the published encoder, same split and code); any listed code 0.830 / 0.607 (0.825 / 0.586).
++0.5 / +1.7 points per row: not enough to close the gap, and not worth torch as a build dependency on its own. Error analysis of that validation run (published encoder, reranker):
 detailed top-1 0.475, top-3 0.691, top-5 0.767, top-10 0.843; major top-2 0.908; the top-1's confidence tracks
 accuracy (0.24 right at confidence 0.2–0.3, 0.81 at 0.7–0.8, 0.94 above 0.9). A prior correction for the large
 production group (51, 24% of training titles, the most common wrong major) lowered both figures. A seeded sample of
