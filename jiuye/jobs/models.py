@@ -151,6 +151,13 @@ class JobPosting(DivisionScoped):
             and self.valid_from <= on <= self.valid_until
         )
 
+    def posted_on(self) -> dt.date:
+        """The day the posting was published, in the platform's time zone (a posting published at 00:30 in
+        Xiangtan was posted that day, not the UTC day before); unpublished ones: their first valid day, else today."""
+        if self.published_at:
+            return timezone.localtime(self.published_at).date()
+        return self.valid_from or timezone.localdate()
+
 
 class JobApplicationQuerySet(DivisionScopedQuerySet):
     def open(self) -> JobApplicationQuerySet:

@@ -103,12 +103,6 @@ def _skills(text: str) -> frozenset[str]:
     return frozenset(extract_skills(text or ""))
 
 
-def _posted_on(posting: JobPosting) -> dt.date:
-    if posting.published_at:
-        return timezone.localtime(posting.published_at).date()
-    return posting.valid_from or timezone.localdate()
-
-
 def job_features(
     postings: Iterable[JobPosting],
     *,
@@ -140,7 +134,7 @@ def job_features(
                 education_rank=p.education.rank if p.education_id else 0,
                 experience_years=p.experience_years or 0,
                 skills=_skills(f"{p.title}\n{p.description}"),
-                posted_on=_posted_on(p),
+                posted_on=p.posted_on(),
                 responsiveness=resp.share if resp is not None else None,
             )
         )

@@ -52,7 +52,6 @@ def _live(today) -> Any:
 
 def posting_record(p: JobPosting) -> PostingRecord:
     """The engine's view of a posting."""
-    posted = p.published_at.date() if p.published_at else p.valid_from
     return PostingRecord(
         id=p.pk,
         title=p.title or "",
@@ -67,7 +66,7 @@ def posting_record(p: JobPosting) -> PostingRecord:
         education_rank=p.education.rank if p.education_id else 0,
         experience_years=p.experience_years or 0,
         contract_type=p.contract_type or "",
-        posted_on=posted or timezone.localdate(),
+        posted_on=p.posted_on(),
     )
 
 

@@ -31,6 +31,16 @@ def test_record_maps_the_model(tree):
     assert record.posted_on == timezone.localdate()
 
 
+def test_posted_on_is_the_local_day_of_publication(tree):
+    # 17:30 UTC on 28 November is 01:30 on 29 November in Xiangtan: posted on the 29th, whatever time the test runs.
+    p = published(tree["430302001"], title="仓库管理员")
+    p.published_at = dt.datetime(2026, 11, 28, 17, 30, tzinfo=dt.UTC)
+    assert p.posted_on() == dt.date(2026, 11, 29)
+    assert posting_record(p).posted_on == dt.date(2026, 11, 29)
+    p.published_at = dt.datetime(2026, 11, 28, 15, 30, tzinfo=dt.UTC)  # 23:30 local, still the 28th
+    assert posting_record(p).posted_on == dt.date(2026, 11, 28)
+
+
 def test_finds_live_postings_by_chinese_word_not_drafts_or_expired(tree):
     live = published(tree["430302001"], title="叉车司机", description="持证上岗，仓库搬运")
     draft = posting(tree["430302001"], title="叉车司机助理")

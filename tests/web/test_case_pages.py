@@ -38,7 +38,8 @@ def household_case(household, *, opened_on=None, status=CaseStatus.NEW, **kw) ->
         groups=["zero_employment_household"],
         criteria={"zero_employment_household": {"criterion": "zero_employment_household"}},
         source=CaseSource.IDENTIFICATION,
-        opened_at=timezone.make_aware(dt.datetime.combine(opened_on, dt.time(9))),
+        # 09:00 on the day it opens, but never in the future (before 09:00 in Xiangtan, today's 09:00 is ahead).
+        opened_at=min(timezone.make_aware(dt.datetime.combine(opened_on, dt.time(9))), timezone.now()),
         opened_on=opened_on,
         household_priority=2,
         first_contact_due=opened_on + dt.timedelta(days=7),

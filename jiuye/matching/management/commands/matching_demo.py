@@ -622,6 +622,9 @@ class Command(BaseCommand):
         rng = self.rng
         start = timezone.make_aware(dt.datetime.combine(posting.valid_from, dt.time(8, 0)))
         start = max(start, self.now - dt.timedelta(days=60))
+        # A posting that opens today opens at 08:00 local time, which is still ahead before 08:00 in Xiangtan
+        # (16:00-24:00 UTC); its history must still lie in the past, in order.
+        start = min(start, self.now - dt.timedelta(hours=1))
         span = max((self.now - start).total_seconds(), 3600.0)
         at = start + dt.timedelta(seconds=rng.uniform(0, span * 0.7))
         events = list(JobApplicationEvent.objects.filter(application=app).order_by("pk"))
