@@ -23,7 +23,7 @@ from tests.jobs.test_postings import published
 
 from .test_search import TODAY, XIANGXIANG, YUHU, ids
 from .test_search import posting as record
-from .test_search_pg import postgres_only
+from .test_search_pg import _load, postgres_only
 
 
 def _records():
@@ -58,12 +58,7 @@ RECORDS = _records()
 @pytest.fixture
 def pg(db):
     with connection.cursor() as cursor:
-        index = PostgresIndex(cursor)
-        index.ensure()
-        index.clear()
-        index.write(search_pg.row(r, "") for r in RECORDS)
-        index.analyze()
-        yield index
+        yield _load(cursor, RECORDS)
 
 
 @pytest.fixture
