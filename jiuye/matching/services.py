@@ -75,8 +75,13 @@ def _records(ids: Iterable[int]) -> list[PostingRecord]:
     return [posting_record(p) for p in qs.order_by("pk")]
 
 
+# Part of every stamp: bump it when posting_record changes what it derives, so every indexed posting is read
+# again once (2: "posted on" became the local day of publication, was the UTC day).
+RECORD_FORMAT = "2"
+
+
 def _stamp(value) -> str:
-    return value.isoformat() if value else ""
+    return f"{value.isoformat() if value else ''}#{RECORD_FORMAT}"
 
 
 def sync(today=None, *, rebuild: bool = False) -> dict[str, int]:

@@ -41,6 +41,18 @@ def test_posted_on_is_the_local_day_of_publication(tree):
     assert posting_record(p).posted_on == dt.date(2026, 11, 28)
 
 
+def test_postings_indexed_by_an_older_record_format_are_read_again(tree):
+    from jiuye.matching import services
+
+    p = published(tree["430302001"], title="仓库管理员")
+    services.sync()
+    conn = services._index().conn
+    # As an index written before RECORD_FORMAT 2 holds it: the bare updated_at.
+    conn.execute("UPDATE indexed_stamps SET stamp = ? WHERE id = ?", (p.updated_at.isoformat(), p.pk))
+    assert services.sync() == {"built": 0, "upserted": 1, "deleted": 0}
+    assert services.sync() == {"built": 0, "upserted": 0, "deleted": 0}
+
+
 def test_finds_live_postings_by_chinese_word_not_drafts_or_expired(tree):
     live = published(tree["430302001"], title="叉车司机", description="持证上岗，仓库搬运")
     draft = posting(tree["430302001"], title="叉车司机助理")
