@@ -171,14 +171,7 @@ def score_coder(model_dir: Path, cache: Path) -> dict[int, float]:
     onet = bench.DEFAULT_REF / "onet"
     names, alt = read_onet(onet)
     in_train, in_eval = bench.english_split(validation=True)
-    seen = {normalise(r["Alternate Title"]) for r in alt if in_train(r)} | {
-        normalise(t) for t in names.values()
-    }
-    rows = [
-        (r["Alternate Title"], r["O*NET-SOC Code"])
-        for r in alt
-        if in_eval(r) and normalise(r["Alternate Title"]) not in seen
-    ]
+    rows = bench.english_eval_rows(names, alt, in_train, in_eval)
     coder = build_onet_coder(
         onet, keep=in_train, cache_dir=cache, rerank=True, fold_seed=bench.VALIDATION_RERANK_FOLD
     )

@@ -182,6 +182,19 @@ def english_split(validation: bool = False):
     )
 
 
+def english_eval_rows(names, alt, in_train, in_eval) -> list[tuple[str, str]]:
+    """(title, O*NET-SOC code) rows to score: the evaluation split's alternate titles whose normalised string is
+    neither a training title nor an occupation title."""
+    seen = {normalise(r["Alternate Title"]) for r in alt if in_train(r)} | {
+        normalise(t) for t in names.values()
+    }
+    return [
+        (r["Alternate Title"], r["O*NET-SOC Code"])
+        for r in alt
+        if in_eval(r) and normalise(r["Alternate Title"]) not in seen
+    ]
+
+
 class Baseline:
     """Exact match, else the longest training title that contains the title or is contained in it (earliest in
     the training order on ties), else the most frequent code. Indexed so the full test split runs in seconds."""
@@ -399,14 +412,7 @@ def main() -> None:
     onet_dir = args.reference / "onet"
     names, alt = read_onet(onet_dir)
     in_train, in_eval = english_split(args.validation)
-    train_keys = {normalise(r["Alternate Title"]) for r in alt if in_train(r)} | {
-        normalise(t) for t in names.values()
-    }
-    test = [
-        (r["Alternate Title"], r["O*NET-SOC Code"])
-        for r in alt
-        if in_eval(r) and normalise(r["Alternate Title"]) not in train_keys
-    ]
+    test = english_eval_rows(names, alt, in_train, in_eval)
     if args.quick:
         test = test[:: max(1, len(test) // 1000)][:1000]
     t0 = time.perf_counter()

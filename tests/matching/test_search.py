@@ -87,12 +87,17 @@ RECORDS = [
 ]
 
 
-@pytest.fixture
-def index():
+def memory_index(records):
+    """An embedded index in memory over `records`, closed afterwards (fixtures `yield from` it)."""
     ix = SearchIndex(":memory:")
-    ix.build(RECORDS)
+    ix.build(records)
     yield ix
     ix.close()
+
+
+@pytest.fixture
+def index():
+    yield from memory_index(RECORDS)
 
 
 def ids(result):

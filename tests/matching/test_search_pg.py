@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from jiuye.jobs import services as job_services
 from jiuye.matching import search_pg
-from jiuye.matching.search import Query, QueryError, SearchIndex
+from jiuye.matching.search import Query, QueryError
 from jiuye.matching.search_pg import TABLE, PostgresIndex
 from jiuye.matching.services import search_postings
 from tests.jobs.test_postings import posting, published
 
-from .test_search import RECORDS, TODAY, XIANGXIANG, YUHU, ids
+from .test_search import RECORDS, TODAY, XIANGXIANG, YUHU, ids, memory_index
 from .test_search import posting as record
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -44,18 +44,20 @@ def _load(cursor, records):
     return index
 
 
+def loaded(records):
+    """The PostgreSQL search table holding `records` (fixtures `yield from` it)."""
+    with connection.cursor() as cursor:
+        yield _load(cursor, records)
+
+
 @pytest.fixture
 def pg(db):
-    with connection.cursor() as cursor:
-        yield _load(cursor, RECORDS)
+    yield from loaded(RECORDS)
 
 
 @pytest.fixture
 def embedded():
-    ix = SearchIndex(":memory:")
-    ix.build(RECORDS)
-    yield ix
-    ix.close()
+    yield from memory_index(RECORDS)
 
 
 # --- choosing the backend (runs everywhere) ---------------------------------------------------------------

@@ -16,14 +16,14 @@ from django.db import connection
 from django.urls import reverse
 
 from jiuye.matching import search_pg
-from jiuye.matching.search import Query, SearchIndex
+from jiuye.matching.search import Query
 from jiuye.matching.search_pg import TABLE, PostgresIndex
 from jiuye.web.views.jobs import _at_least
 from tests.jobs.test_postings import published
 
-from .test_search import TODAY, XIANGXIANG, YUHU, ids
+from .test_search import TODAY, XIANGXIANG, YUHU, ids, memory_index
 from .test_search import posting as record
-from .test_search_pg import _load, postgres_only
+from .test_search_pg import loaded, postgres_only
 
 
 def _records():
@@ -57,16 +57,12 @@ RECORDS = _records()
 
 @pytest.fixture
 def pg(db):
-    with connection.cursor() as cursor:
-        yield _load(cursor, RECORDS)
+    yield from loaded(RECORDS)
 
 
 @pytest.fixture
 def embedded():
-    ix = SearchIndex(":memory:")
-    ix.build(RECORDS)
-    yield ix
-    ix.close()
+    yield from memory_index(RECORDS)
 
 
 @pytest.fixture
