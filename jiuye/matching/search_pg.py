@@ -690,17 +690,13 @@ def _ordered(counts: dict[str, int]) -> dict[str, int]:
 # --- Django side: keep the table in step with the live postings ------------------------------------------
 
 
-def _stamp(value) -> str:
-    return value.isoformat() if value else ""
-
-
 def sync(today=None, *, rebuild: bool = False) -> dict[str, int]:
     """Bring the table in step with today's live postings; counts of what was written."""
     from django.utils import timezone
 
     from jiuye.jobs.models import JobPosting
 
-    from .services import posting_record
+    from .services import posting_record, record_stamp
 
     today = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -708,7 +704,7 @@ def sync(today=None, *, rebuild: bool = False) -> dict[str, int]:
         index.ensure()
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
         current = {
-            pk: _stamp(at) for pk, at in JobPosting.objects.live(today).values_list("pk", "updated_at")
+            pk: record_stamp(at) for pk, at in JobPosting.objects.live(today).values_list("pk", "updated_at")
         }
         stored = {} if rebuild else index.stamps()
         gone = [pk for pk in stored if pk not in current]

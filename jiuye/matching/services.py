@@ -76,12 +76,13 @@ def _records(ids: Iterable[int]) -> list[PostingRecord]:
 
 
 # Part of every stamp: bump it when posting_record changes what it derives, so every indexed posting is read
-# again once (2: "posted on" became the local day of publication, was the UTC day).
+# again once, by both search backends (2: "posted on" became the local day of publication, was the UTC day).
 RECORD_FORMAT = "2"
 
 
-def _stamp(value) -> str:
-    return f"{value.isoformat() if value else ''}#{RECORD_FORMAT}"
+def record_stamp(updated_at) -> str:
+    """What the search backends store per posting to tell whether its indexed record is current."""
+    return f"{updated_at.isoformat() if updated_at else ''}#{RECORD_FORMAT}"
 
 
 def sync(today=None, *, rebuild: bool = False) -> dict[str, int]:
@@ -90,7 +91,7 @@ def sync(today=None, *, rebuild: bool = False) -> dict[str, int]:
     with _lock:
         index = _index()
         conn = index.conn
-        current = {pk: _stamp(at) for pk, at in _live(today).values_list("pk", "updated_at")}
+        current = {pk: record_stamp(at) for pk, at in _live(today).values_list("pk", "updated_at")}
         stored = dict(conn.execute("SELECT id, stamp FROM indexed_stamps").fetchall())
         if rebuild or (not stored and len(index) == 0) or len(index) != len(stored):
             records = []
